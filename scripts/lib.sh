@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/*.sh. Source it; it does not run anything by itself.
+
+# Repo root = parent of the directory holding this file.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+
+# Unprivileged user that owns PostgreSQL data when we run as root (postgres refuses root).
+LP_PG_USER=lpdev
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Run a command as root: directly, through sudo, or fail clearly.
+as_root() {
+  if [[ $EUID -eq 0 ]]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run '$*' (not root and no sudo); install it manually"
+  fi
+}
+
+# Print the PostgreSQL bin dir (holding initdb), or nothing if none is installed.
+pg_bindir() {
+  local d
+  if command -v pg_config >/dev/null && d="$(pg_config --bindir 2>/dev/null)" && [[ -x "$d/initdb" ]]; then
+    echo "$d"; return
+  fi
+  # Debian layout: /usr/lib/postgresql/<major>/bin; take the newest major.
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [[ -x "$d/initdb" ]] && { echo "$d"; return; }
+  done
+  return 0
+}
+
+# Install postgresql / redis-server / node through apt, only the ones that are missing.
+ensure_system_packages() {
+  local missing=()
+  [[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
+  command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and apt-get is not available; install them manually"
+  log "installing missing packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  [[ -n "$(pg_bindir)" ]] || die "PostgreSQL binaries (initdb) still not found after install"
+}
+
+# s3rver (fake S3) lives in the gitignored $ROOT/.local/node.
+S3RVER_BIN="$ROOT/.local/node/node_modules/.bin/s3rver"
+ensure_s3rver() {
+  [[ -e "$S3RVER_BIN" ]] && return 0
+  log "installing s3rver@3.7.1 into .local/node"
+  mkdir -p "$ROOT/.local/node"
+  npm install --no-audit --no-fund --prefix "$ROOT/.local/node" s3rver@3.7.1 >&2
+  [[ -e "$S3RVER_BIN" ]] || die "s3rver install failed"
+}
+
+# Create the unprivileged postgres owner if we are root (idempotent).
+ensure_pg_user() {
+  [[ $EUID -eq 0 ]] || return 0
+  id -u "$LP_PG_USER" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$LP_PG_USER"
+}
+
+# Run a PostgreSQL server command as the data owner (lpdev when root, else ourselves).
+as_pg_owner() {
+  if [[ $EUID -eq 0 ]]; then runuser -u "$LP_PG_USER" -- "$@"; else "$@"; fi
+}
+
+# True if something accepts TCP connections on 127.0.0.1:$1.
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# True if nothing listens on TCP port $1 (ss when present, else a connect probe).
+port_free() {
+  if command -v ss >/dev/null; then
+    [[ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
+  else
+    ! tcp_open "$1"
+  fi
+}
+
+# wait_until SECONDS DESCRIPTION CMD...: poll CMD every 0.2 s until it succeeds or time runs out.
+wait_until() {
+  local secs=$1 what=$2; shift 2
+  local tries=$((secs * 5))
+  while ! "$@" >/dev/null 2>&1; do
+    ((tries-- > 0)) || { log "timed out after ${secs}s waiting for $what"; return 1; }
+    sleep 0.2
+  done
+}
+
+# True if the pid in file $1 is a live process.
+pidfile_alive() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }

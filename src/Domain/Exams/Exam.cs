@@ -1,0 +1,134 @@
+using LearningPlatform.Domain.Attempts;
+
+namespace LearningPlatform.Domain.Exams;
+
+/// <summary>A timed exam (contest) with its questions. Learners start attempts on it while it is open.</summary>
+public sealed class Exam
+{
+    private readonly List<Question> _questions = [];
+
+    private Exam()
+    {
+        Title = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+    public string Title { get; private set; }
+    public DateTimeOffset OpensAt { get; private set; }
+    public DateTimeOffset ClosesAt { get; private set; }
+    public int DurationSeconds { get; private set; }
+    public int MaxAttempts { get; private set; }
+    public bool IsPremium { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public IReadOnlyList<Question> Questions => _questions;
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
+
+    public static Exam Create(
+        string title,
+        DateTimeOffset opensAt,
+        DateTimeOffset closesAt,
+        TimeSpan duration,
+        DateTimeOffset now,
+        int maxAttempts = 1,
+        bool isPremium = false,
+        Guid? id = null)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw ExamErrors.InvalidDefinition("An exam needs a title.");
+        }
+
+        if (closesAt <= opensAt)
+        {
+            throw ExamErrors.InvalidDefinition("An exam must close after it opens.");
+        }
+
+        if (duration <= TimeSpan.Zero || duration.TotalSeconds % 1 != 0)
+        {
+            throw ExamErrors.InvalidDefinition("An exam's duration is a positive whole number of seconds.");
+        }
+
+        if (maxAttempts < 1)
+        {
+            throw ExamErrors.InvalidDefinition("An exam allows at least one attempt.");
+        }
+
+        return new Exam
+        {
+            Id = id ?? Guid.CreateVersion7(now),
+            Title = title.Trim(),
+            OpensAt = opensAt,
+            ClosesAt = closesAt,
+            DurationSeconds = (int)duration.TotalSeconds,
+            MaxAttempts = maxAttempts,
+            IsPremium = isPremium,
+            CreatedAt = now,
+        };
+    }
+
+    public Question AddQuestion(string text, int points, IReadOnlyList<(string Text, bool IsCorrect)> choices)
+    {
+        var question = Question.Create(Id, text, points, _questions.Count, choices);
+        _questions.Add(question);
+        return question;
+    }
+
+    public bool IsOpenAt(DateTimeOffset now) => OpensAt <= now && now < ClosesAt;
+
+    /// <summary>
+    /// Starts an attempt for a learner, or resumes the one still in progress.
+    /// <paramref name="learnersAttempts"/> are all of this learner's attempts on this exam;
+    /// one that ran out of time is expired here first (its answers count), so it neither resumes nor blocks.
+    /// </summary>
+    public AttemptStart StartAttemptFor(
+        Guid learnerId,
+        IReadOnlyCollection<Attempt> learnersAttempts,
+        bool hasEntitlement,
+        string attemptTokenHash,
+        DateTimeOffset now,
+        Random random)
+    {
+        foreach (var previous in learnersAttempts)
+        {
+            previous.ExpireIfDue(now);
+        }
+
+        var open = learnersAttempts.SingleOrDefault(a => a.Status == AttemptStatus.InProgress);
+        if (open is not null)
+        {
+            open.RotateToken(attemptTokenHash);
+            return new AttemptStart(open, Resumed: true);
+        }
+
+        if (!IsOpenAt(now))
+        {
+            throw ExamErrors.NotOpen(OpensAt, ClosesAt);
+        }
+
+        if (learnersAttempts.Count >= MaxAttempts)
+        {
+            throw AttemptErrors.NoAttemptsLeft(MaxAttempts);
+        }
+
+        if (IsPremium && !hasEntitlement)
+        {
+            throw AttemptErrors.SubscriptionRequired();
+        }
+
+        if (_questions.Count == 0)
+        {
+            throw ExamErrors.InvalidDefinition("The exam has no questions yet.");
+        }
+
+        var order = _questions.Select(q => q.Id).ToArray();
+        random.Shuffle(order);
+        var expiresAt = Min(now + Duration, ClosesAt);
+        var attempt = Attempt.Begin(Id, learnerId, learnersAttempts.Count + 1, order, attemptTokenHash, now, expiresAt);
+        return new AttemptStart(attempt, Resumed: false);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+}
+
+public sealed record AttemptStart(Attempt Attempt, bool Resumed);

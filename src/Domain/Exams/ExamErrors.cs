@@ -1,0 +1,15 @@
+using LearningPlatform.Domain.Common;
+
+namespace LearningPlatform.Domain.Exams;
+
+public static class ExamErrors
+{
+    public static DomainException NotFound() =>
+        new("exam.not_found", "The exam does not exist.", DomainErrorKind.NotFound);
+
+    public static DomainException NotOpen(DateTimeOffset opensAt, DateTimeOffset closesAt) =>
+        new("exam.not_open", $"The exam is open from {opensAt:O} until {closesAt:O}.", DomainErrorKind.Conflict);
+
+    public static DomainException InvalidDefinition(string message) =>
+        new("exam.invalid_definition", message, DomainErrorKind.Invalid);
+}
