@@ -26,7 +26,7 @@ pg_bindir() {
     echo "$d"; return
   fi
   # Debian layout: /usr/lib/postgresql/<major>/bin; take the newest major.
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
     [[ -x "$d/initdb" ]] && { echo "$d"; return; }
   done
   return 0
@@ -43,7 +43,9 @@ ensure_system_packages() {
   log "installing missing packages: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
-  [[ -n "$(pg_bindir)" ]] || die "PostgreSQL binaries (initdb) still not found after install"
+  if [[ -z "$(pg_bindir)" ]] || ! command -v redis-server >/dev/null; then
+    die "still missing after apt-get install: PostgreSQL (initdb) or redis-server"
+  fi
 }
 
 # s3rver (fake S3) lives in the gitignored $ROOT/.local/node.
@@ -61,11 +63,6 @@ ensure_pg_user() {
   [[ $EUID -eq 0 ]] || return 0
   id -u "$LP_PG_USER" >/dev/null 2>&1 ||
     useradd --system --no-create-home --shell /usr/sbin/nologin "$LP_PG_USER"
-}
-
-# Run a PostgreSQL server command as the data owner (lpdev when root, else ourselves).
-as_pg_owner() {
-  if [[ $EUID -eq 0 ]]; then runuser -u "$LP_PG_USER" -- "$@"; else "$@"; fi
 }
 
 # True if something accepts TCP connections on 127.0.0.1:$1.
@@ -90,5 +87,16 @@ wait_until() {
   done
 }
 
-# True if the pid in file $1 is a live process.
-pidfile_alive() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True if the pid in file $1 is alive and its command line contains $2
+# (a stale pid file after a reboot may name an unrelated process).
+pidfile_alive() {
+  local pid
+  pid="$(cat "$1" 2>/dev/null)" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null &&
+    grep -qa -- "$2" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# Run a PostgreSQL server command as the data owner (lpdev when root, else ourselves).
+# From / so that an unreadable cwd (e.g. /root) does not break initdb/pg_ctl: pass absolute paths.
+as_pg_owner() {
+  if [[ $EUID -eq 0 ]]; then (cd / && runuser -u "$LP_PG_USER" -- "$@"); else (cd / && "$@"); fi
+}

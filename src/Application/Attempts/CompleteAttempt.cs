@@ -1,0 +1,36 @@
+using LearningPlatform.Application.Common;
+using Microsoft.Extensions.Logging;
+
+namespace LearningPlatform.Application.Attempts;
+
+/// <summary>The result stays PENDING until the exam's ranking is published; the score is not shown before.</summary>
+public sealed record CompleteAttemptResult(
+    Guid AttemptId, Guid ExamId, string Status, int Answered, int TotalQuestions, DateTimeOffset FinishedAt);
+
+public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<CompleteAttempt> logger)
+{
+    public async Task<CompleteAttemptResult> HandleAsync(
+        Guid learnerId, Guid attemptId, string? attemptToken, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
+
+        attempt.Complete(now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // Another request completed (or answered) this attempt from the same version: exactly one wins.
+            throw AppErrors.ConcurrentUpdate();
+        }
+
+        logger.LogInformation(
+            "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",
+            attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.Responses.Count);
+
+        return new CompleteAttemptResult(
+            attempt.Id, attempt.ExamId, "PENDING", attempt.Responses.Count, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
+    }
+}

@@ -1,0 +1,57 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.Attempts;
+
+/// <summary>Loads one of the caller's own attempts, checked against its attempt token, with lazy expiry applied.</summary>
+internal static class LearnerAttempts
+{
+    /// <summary>
+    /// Someone else's attempt is reported as missing (404), never as forbidden, so ids do not leak.
+    /// An attempt whose time ran out is saved as EXPIRED before the caller's move is refused.
+    /// </summary>
+    public static async Task<Attempt> LoadAsync(
+        ILearningDb db, Guid learnerId, Guid attemptId, string? attemptToken, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var attempt = await db.Attempts.Include(a => a.Responses)
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.LearnerId == learnerId, cancellationToken)
+            ?? throw AttemptErrors.NotFound();
+
+        if (!AttemptTokens.Matches(attempt.TokenHash, attemptToken))
+        {
+            throw AppErrors.AttemptTokenInvalid();
+        }
+
+        if (attempt.ExpireIfDue(now))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>
+    /// Runs a read-modify-write on an attempt, retrying from a fresh read when a concurrent writer won the race
+    /// (concurrency token or unique key), so a retried request sees the other writer's outcome.
+    /// </summary>
+    public static async Task<T> WithRetryAsync<T>(ILearningDb db, Func<Task<T>> work, int attempts = 3)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (DbUpdateException) when (i < attempts)
+            {
+                db.Reset();
+            }
+            catch (DbUpdateException)
+            {
+                throw AppErrors.ConcurrentUpdate();
+            }
+        }
+    }
+}

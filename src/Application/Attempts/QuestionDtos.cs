@@ -1,0 +1,36 @@
+using LearningPlatform.Application.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.Attempts;
+
+/// <summary>A question as the learner sees it: never the correct choice.</summary>
+public sealed record QuestionDto(Guid Id, int Number, string Text, int Points, IReadOnlyList<ChoiceDto> Choices);
+
+public sealed record ChoiceDto(Guid Id, string Text);
+
+public static class AttemptQuestions
+{
+    /// <summary>Streams an attempt's questions from the database in the attempt's own order.</summary>
+    public static async IAsyncEnumerable<QuestionDto> StreamAsync(
+        ILearningDb db, Guid examId, Guid[] order,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var rows = db.Questions.AsNoTracking()
+            .Where(q => q.ExamId == examId && order.Contains(q.Id))
+            .OrderBy(q => Array.IndexOf(order, q.Id))
+            .Select(q => new
+            {
+                q.Id,
+                q.Text,
+                q.Points,
+                Choices = q.Choices.OrderBy(c => c.Position).Select(c => new ChoiceDto(c.Id, c.Text)).ToList(),
+            })
+            .AsAsyncEnumerable();
+
+        var number = 0;
+        await foreach (var q in rows.WithCancellation(cancellationToken))
+        {
+            yield return new QuestionDto(q.Id, ++number, q.Text, q.Points, q.Choices);
+        }
+    }
+}

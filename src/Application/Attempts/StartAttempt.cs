@@ -1,0 +1,59 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearningPlatform.Application.Attempts;
+
+public sealed record StartAttemptResult(
+    Guid AttemptId, string AttemptToken, DateTimeOffset ExpiresAt, bool Resumed, Guid ExamId, Guid[] QuestionOrder);
+
+/// <summary>
+/// Starts an attempt, or resumes the learner's open one. The start lock keeps two concurrent starts of the same
+/// learner and exam from racing; the database's unique indexes make a double start impossible even without it.
+/// </summary>
+public sealed class StartAttempt(
+    ILearningDb db,
+    IDistributedLocks locks,
+    TimeProvider clock,
+    IOptions<AttemptOptions> options,
+    ILogger<StartAttempt> logger)
+{
+    public async Task<StartAttemptResult> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
+    {
+        await using var startLock = await locks.TryAcquireAsync(
+            $"idem:start:{learnerId}:{examId}", options.Value.StartLockLease, cancellationToken)
+            ?? throw AppErrors.StartInProgress();
+
+        var exam = await db.Exams.Include(e => e.Questions)
+            .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
+
+        var attempts = await db.Attempts.Include(a => a.Responses)
+            .Where(a => a.ExamId == examId && a.LearnerId == learnerId)
+            .ToListAsync(cancellationToken);
+
+        var entitled = exam.IsPremium && await db.Subscriptions.AnyAsync(
+            s => s.LearnerId == learnerId && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Grace),
+            cancellationToken);
+
+        var (token, hash) = AttemptTokens.New();
+        var now = clock.GetUtcNow();
+        var start = exam.StartAttemptFor(learnerId, attempts, entitled, hash, now, Random.Shared);
+        if (!start.Resumed)
+        {
+            db.Attempts.Add(start.Attempt);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var attempt = start.Attempt;
+        logger.LogInformation(
+            "Attempt {AttemptId} {Action} for learner {LearnerId} on exam {ExamId}, expires {ExpiresAt:O}",
+            attempt.Id, start.Resumed ? "resumed" : "started", learnerId, examId, attempt.ExpiresAt);
+
+        return new StartAttemptResult(attempt.Id, token, attempt.ExpiresAt, start.Resumed, examId, attempt.QuestionOrder);
+    }
+}

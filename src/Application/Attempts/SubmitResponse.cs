@@ -1,0 +1,58 @@
+using FluentValidation;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearningPlatform.Application.Attempts;
+
+public sealed record SubmitResponseRequest(Guid QuestionId, Guid ChoiceId, long ElapsedMs);
+
+/// <summary><c>duplicate</c> is true when the same answer had already been recorded.</summary>
+public sealed record SubmitResponseResult(Guid QuestionId, bool Duplicate, int Answered, int Remaining);
+
+public sealed class SubmitResponseValidator : AbstractValidator<SubmitResponseRequest>
+{
+    public SubmitResponseValidator()
+    {
+        RuleFor(r => r.QuestionId).NotEmpty();
+        RuleFor(r => r.ChoiceId).NotEmpty();
+        // The precise upper bound is the attempt's own time limit, checked by the domain.
+        RuleFor(r => r.ElapsedMs).InclusiveBetween(0, (long)TimeSpan.FromDays(1).TotalMilliseconds);
+    }
+}
+
+public sealed class SubmitResponse(
+    ILearningDb db, TimeProvider clock, IOptions<AttemptOptions> options, ILogger<SubmitResponse> logger)
+{
+    public Task<SubmitResponseResult> HandleAsync(
+        Guid learnerId, Guid attemptId, string? attemptToken, SubmitResponseRequest request,
+        CancellationToken cancellationToken) =>
+        LearnerAttempts.WithRetryAsync(db, async () =>
+        {
+            var now = clock.GetUtcNow();
+            var attempt = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
+
+            var question = await db.Questions.Include(q => q.Choices)
+                .SingleOrDefaultAsync(q => q.Id == request.QuestionId && q.ExamId == attempt.ExamId, cancellationToken)
+                ?? throw AttemptErrors.QuestionNotInAttempt();
+
+            var outcome = attempt.Answer(question, request.ChoiceId, request.ElapsedMs, now, options.Value.ClockTolerance);
+            if (outcome != AnswerOutcome.AlreadyRecorded)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            if (outcome == AnswerOutcome.RecordedClamped)
+            {
+                logger.LogWarning(
+                    "Attempt {AttemptId} flagged for review: elapsedMs {ElapsedMs} for question {QuestionId} ran ahead of the server clock",
+                    attemptId, request.ElapsedMs, request.QuestionId);
+            }
+
+            var answered = attempt.Responses.Count;
+            return new SubmitResponseResult(
+                request.QuestionId, outcome == AnswerOutcome.AlreadyRecorded, answered, attempt.QuestionOrder.Length - answered);
+        });
+}

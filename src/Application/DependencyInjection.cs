@@ -1,0 +1,24 @@
+using FluentValidation;
+using LearningPlatform.Application.Attempts;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Results;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearningPlatform.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AttemptOptions>(configuration.GetSection(AttemptOptions.Section));
+        services.AddValidatorsFromAssemblyContaining<SubmitResponseValidator>(includeInternalTypes: true);
+        services.AddScoped<StartAttempt>();
+        services.AddScoped<SubmitResponse>();
+        services.AddScoped<CompleteAttempt>();
+        services.AddScoped<GetAttemptQuestions>();
+        services.AddScoped<GetExamResult>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

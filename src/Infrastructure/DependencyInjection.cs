@@ -1,0 +1,42 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.Infrastructure.Redis;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LearningPlatform.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("LearningDb")
+            ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
+        services.AddDbContext<LearningDbContext>(o => o
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
+
+        services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.Section));
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var redis = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var options = ConfigurationOptions.Parse(redis.Configuration);
+            // Never block start-up on Redis, and fail fast while it is away: idempotent writes answer 503
+            // instead of queueing behind a dead connection.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = redis.TimeoutMs;
+            options.SyncTimeout = redis.TimeoutMs;
+            options.AsyncTimeout = redis.TimeoutMs;
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton<IDistributedLocks, RedisDistributedLocks>();
+        services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<IThrottle, RedisThrottle>();
+        return services;
+    }
+}

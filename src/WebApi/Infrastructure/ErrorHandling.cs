@@ -1,0 +1,75 @@
+using LearningPlatform.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace LearningPlatform.WebApi.Infrastructure;
+
+/// <summary>The one error path: every exception becomes an RFC 9457 ProblemDetails with a stable <c>code</c>.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail) = exception switch
+        {
+            DomainException e => (StatusOf(e.Kind), e.Code, e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (413, "request.too_large", "The request body is too large."),
+            BadHttpRequestException e => (e.StatusCode, "request.malformed", e.Message),
+            RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
+                (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
+                (499, "request.aborted", "The client went away."),
+            _ => (500, "internal_error", "An unexpected error occurred."),
+        };
+
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed with {Code}", http.Request.Method, http.Request.Path, code);
+        }
+        else
+        {
+            logger.LogInformation("Request {Method} {Path} refused: {Code} {Detail}", http.Request.Method, http.Request.Path, code, detail);
+        }
+
+        if (status == 503)
+        {
+            http.Response.Headers.RetryAfter = "5";
+        }
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = Problems.Create(status, code, detail),
+        });
+    }
+
+    internal static int StatusOf(DomainErrorKind kind) => kind switch
+    {
+        DomainErrorKind.Invalid => 400,
+        DomainErrorKind.NotFound => 404,
+        DomainErrorKind.Conflict => 409,
+        DomainErrorKind.Forbidden => 403,
+        DomainErrorKind.Unprocessable => 422,
+        _ => 500,
+    };
+}
+
+public static class Problems
+{
+    public static ProblemDetails Create(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Title = code,
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    /// <summary>A ProblemDetails result for the filters, which answer before any handler runs.</summary>
+    public static IResult Result(int status, string code, string detail) =>
+        TypedResults.Problem(Create(status, code, detail));
+}

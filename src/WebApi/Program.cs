@@ -1,0 +1,73 @@
+using LearningPlatform.Application;
+using LearningPlatform.Infrastructure;
+using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.WebApi.Endpoints;
+using LearningPlatform.WebApi.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddApplication(builder.Configuration)
+    .AddInfrastructure(builder.Configuration)
+    .AddLearningAuthentication(builder.Configuration)
+    .AddLearningOpenApi();
+builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 1 << 20);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
+    .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+
+var app = builder.Build();
+
+await PrepareDatabaseAsync(app);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
+app.UseSwaggerUI();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestBuffering();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+
+app.MapGroup("/api/learning/app")
+    .RequireAuthorization(Policies.App)
+    .WithTags("app")
+    .ProducesProblem(StatusCodes.Status401Unauthorized)
+    .MapAttemptEndpoints();
+
+app.Run();
+
+static async Task PrepareDatabaseAsync(WebApplication app)
+{
+    if (!app.Configuration.GetValue<bool>("Database:MigrateOnStartup") && !app.Configuration.GetValue<bool>("Seed:Demo"))
+    {
+        return;
+    }
+
+    using var scope = app.Services.CreateScope();
+    var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
+    var logger = scope.ServiceProvider.GetRequiredService<ILogger<Program>>();
+    if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+    {
+        logger.LogInformation("Applying LearningDB migrations");
+        await db.Database.MigrateAsync();
+    }
+
+    if (app.Configuration.GetValue<bool>("Seed:Demo"))
+    {
+        await DemoSeeder.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), logger);
+    }
+}
+
+public partial class Program;

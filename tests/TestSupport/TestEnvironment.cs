@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace LearningPlatform.TestSupport;
+
+/// <summary>
+/// Where the servers started by <c>scripts/test.sh</c> listen. Tests never start PostgreSQL themselves;
+/// run them through the script (or export the same variables for an IDE).
+/// </summary>
+public static class TestEnvironment
+{
+    public static string PostgresAdmin => Require("LP_TEST_PG");
+    public static string Redis => Require("LP_TEST_REDIS");
+    public static string RedisServerBinary => Environment.GetEnvironmentVariable("LP_REDIS_SERVER") ?? "redis-server";
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and exports it.");
+
+    /// <summary>A short unique name usable as a database name and a Redis key prefix.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)].ToLowerInvariant();
+}
+
+/// <summary>A database of its own for one test class, dropped at the end.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string prefix)
+    {
+        var name = TestEnvironment.UniqueName(prefix);
+        await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresAdmin))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresAdmin) { Database = name, MaxPoolSize = 40 };
+        return new TestDatabase(name, builder.ConnectionString);
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

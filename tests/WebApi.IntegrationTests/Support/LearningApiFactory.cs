@@ -1,0 +1,97 @@
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LearningPlatform.WebApi.IntegrationTests.Support;
+
+/// <summary>
+/// The real WebApi host on a database of its own and a Redis key prefix of its own (one per test class),
+/// with a fake clock that starts at the real time so tokens stay valid.
+/// </summary>
+public class LearningApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+    public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
+
+    /// <summary>Overridden by the outage tests, which bring their own redis-server.</summary>
+    protected virtual string RedisConfiguration => TestEnvironment.Redis;
+
+    /// <summary>Extra settings a test class needs (e.g. a low throttle limit).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("lp_api");
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:LearningDb", Database.ConnectionString);
+        builder.UseSetting("Redis:Configuration", RedisConfiguration);
+        builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
+        builder.UseSetting("Auth:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Auth:Audience", TestTokens.Audience);
+        builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public HttpClient ClientFor(Guid learnerId, string scope = "learning.app")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Learner(learnerId, scope));
+        return client;
+    }
+
+    /// <summary>Adds an exam open now (by the fake clock) with <paramref name="questions"/> 10-point questions.</summary>
+    public async Task<Exam> AddExamAsync(
+        int questions = 5, TimeSpan? duration = null, int maxAttempts = 1, bool premium = false,
+        DateTimeOffset? opensAt = null, DateTimeOffset? closesAt = null)
+    {
+        var now = Clock.GetUtcNow();
+        var exam = Exam.Create(
+            "Test exam", opensAt ?? now.AddHours(-1), closesAt ?? now.AddHours(2), duration ?? TimeSpan.FromMinutes(10), now,
+            maxAttempts, premium);
+        for (var i = 0; i < questions; i++)
+        {
+            exam.AddQuestion($"Question {i}?", 10, [($"right {i}", true), ($"wrong {i}", false), ($"other {i}", false)]);
+        }
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
+        db.Exams.Add(exam);
+        await db.SaveChangesAsync();
+        return exam;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<LearningDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LearningDbContext>());
+    }
+}
