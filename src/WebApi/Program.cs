@@ -4,7 +4,6 @@ using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.WebApi.Endpoints;
 using LearningPlatform.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,8 +18,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 1 << 20);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
     .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
@@ -31,6 +29,7 @@ await PrepareDatabaseAsync(app);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodySizeLimit();
 app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
 app.UseSwaggerUI();
 app.UseAuthentication();

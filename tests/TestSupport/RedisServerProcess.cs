@@ -72,10 +72,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until true or the timeout passes (then throws).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Polls <paramref name="condition"/> until true or the timeout passes (then throws).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

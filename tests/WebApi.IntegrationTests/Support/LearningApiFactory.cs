@@ -35,12 +35,15 @@ public class LearningApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
     }
 
-    public new async Task DisposeAsync()
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();
+            _database = null;
         }
     }
 
