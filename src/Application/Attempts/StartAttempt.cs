@@ -28,32 +28,37 @@ public sealed class StartAttempt(
             $"idem:start:{learnerId}:{examId}", options.Value.StartLockLease, cancellationToken)
             ?? throw AppErrors.StartInProgress();
 
-        var exam = await db.Exams.Include(e => e.Questions)
-            .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
-
-        var attempts = await db.Attempts.Include(a => a.Responses)
-            .Where(a => a.ExamId == examId && a.LearnerId == learnerId)
-            .ToListAsync(cancellationToken);
-
-        var entitled = exam.IsPremium && await db.Subscriptions.AnyAsync(
-            s => s.LearnerId == learnerId && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Grace),
-            cancellationToken);
-
-        var (token, hash) = AttemptTokens.New();
-        var now = clock.GetUtcNow();
-        var start = exam.StartAttemptFor(learnerId, attempts, entitled, hash, now, Random.Shared);
-        if (!start.Resumed)
+        // Without the lock (Redis lost it), a racing start loses on the unique indexes and retries from a
+        // fresh read, where it finds and resumes the winner's attempt.
+        var start = await LearnerAttempts.WithRetryAsync(db, async () =>
         {
-            db.Attempts.Add(start.Attempt);
-        }
+            var exam = await db.Exams.Include(e => e.Questions)
+                .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
 
-        await db.SaveChangesAsync(cancellationToken);
+            var attempts = await db.Attempts.Include(a => a.Responses)
+                .Where(a => a.ExamId == examId && a.LearnerId == learnerId)
+                .ToListAsync(cancellationToken);
+
+            var entitled = exam.IsPremium && await db.Subscriptions.AnyAsync(
+                s => s.LearnerId == learnerId && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Grace),
+                cancellationToken);
+
+            var (token, hash) = AttemptTokens.New();
+            var started = exam.StartAttemptFor(learnerId, attempts, entitled, hash, clock.GetUtcNow(), Random.Shared);
+            if (!started.Resumed)
+            {
+                db.Attempts.Add(started.Attempt);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return (started.Attempt, started.Resumed, Token: token);
+        });
 
         var attempt = start.Attempt;
         logger.LogInformation(
             "Attempt {AttemptId} {Action} for learner {LearnerId} on exam {ExamId}, expires {ExpiresAt:O}",
             attempt.Id, start.Resumed ? "resumed" : "started", learnerId, examId, attempt.ExpiresAt);
 
-        return new StartAttemptResult(attempt.Id, token, attempt.ExpiresAt, start.Resumed, examId, attempt.QuestionOrder);
+        return new StartAttemptResult(attempt.Id, start.Token, attempt.ExpiresAt, start.Resumed, examId, attempt.QuestionOrder);
     }
 }

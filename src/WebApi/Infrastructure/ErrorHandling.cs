@@ -1,6 +1,7 @@
 using LearningPlatform.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -18,6 +19,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "request.too_large", "The request body is too large."),
             BadHttpRequestException e => (e.StatusCode, "request.malformed", e.Message),
+            DbUpdateException => (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
             RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
                 (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
