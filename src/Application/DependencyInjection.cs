@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<CompleteAttempt>();
         services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<GetExamResult>();
+        services.AddScoped<ExpireOverdueAttempts>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Redis;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,12 @@ public static class DependencyInjection
         services.AddSingleton<IDistributedLocks, RedisDistributedLocks>();
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IThrottle, RedisThrottle>();
+
+        if (configuration.GetValue(AttemptOptions.Section + ":SweepInterval", TimeSpan.FromMinutes(1)) > TimeSpan.Zero)
+        {
+            services.AddHostedService<AttemptExpirySweeper>();
+        }
+
         return services;
     }
 }

@@ -12,19 +12,16 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
     public async Task<CompleteAttemptResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var attempt = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
-
-        attempt.Complete(now);
-        try
+        // Two writers of the same attempt version cannot both win (concurrency token); the loser re-reads and
+        // meets the winner's outcome: already completed (409) or expired by the sweep (409).
+        var attempt = await LearnerAttempts.WithRetryAsync(db, async () =>
         {
+            var now = clock.GetUtcNow();
+            var loaded = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
+            loaded.Complete(now);
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
-        {
-            // Another request completed (or answered) this attempt from the same version: exactly one wins.
-            throw AppErrors.ConcurrentUpdate();
-        }
+            return loaded;
+        });
 
         logger.LogInformation(
             "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",

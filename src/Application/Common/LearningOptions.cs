@@ -9,4 +9,7 @@ public sealed class AttemptOptions
 
     /// <summary>How long the start lock <c>lp:idem:start:{learner}:{exam}</c> is held at most.</summary>
     public TimeSpan StartLockLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often overdue IN_PROGRESS attempts are swept to EXPIRED; zero turns the sweep off.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,0 +1,71 @@
+# One image for the three hosts: WebApi (LearningService), Identity (AuthService) and Gateway.
+#
+#   docker build -t learning-platform .
+#   docker run --rm -p 5080:8080 learning-platform WebApi     # default when no host is named
+#   docker run --rm -p 5081:8080 learning-platform Identity
+#   docker run --rm -p 5000:8080 learning-platform Gateway
+#   docker run --rm learning-platform Gateway --Logging:LogLevel:Default=Debug   # extra args go to the host
+#
+# Every host listens on http://+:8080 inside the container and is configured through environment
+# variables (ConnectionStrings__LearningDb, Redis__Configuration, Auth__Issuer, ...): see docker-compose.yml.
+# No HEALTHCHECK: the aspnet image has neither curl nor wget. Probe /health/live (and the WebApi's
+# /health/ready) from the orchestrator instead.
+
+# ---- build ---------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+WORKDIR /src
+
+# Restore first, from the files that decide the package graph only, so this layer stays cached
+# until a csproj or a central version changes. (The .sln is not copied: it also lists the test
+# projects, and the hosts are restored one by one.)
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Domain/Domain.csproj                 src/Domain/
+COPY src/Application/Application.csproj       src/Application/
+COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
+COPY src/WebApi/WebApi.csproj                 src/WebApi/
+COPY src/Identity/Identity.csproj             src/Identity/
+COPY src/Gateway/Gateway.csproj               src/Gateway/
+RUN dotnet restore src/WebApi/WebApi.csproj \
+ && dotnet restore src/Identity/Identity.csproj \
+ && dotnet restore src/Gateway/Gateway.csproj
+
+COPY src/ src/
+RUN for host in WebApi Identity Gateway; do \
+      dotnet publish "src/$host/$host.csproj" -c Release --no-restore -o "/app/$host" /p:UseAppHost=false \
+        || exit 1; \
+    done
+
+# Host selector. The cd matters: WebApplication.CreateBuilder takes the working directory as the
+# content root, and that is where appsettings*.json are read from.
+RUN printf '%s\n' \
+      '#!/bin/sh' \
+      '# Usage: entrypoint.sh [WebApi|Identity|Gateway] [host arguments...]   (default: WebApi)' \
+      'set -e' \
+      'host=WebApi' \
+      'case "${1:-}" in' \
+      '  ""|-*) ;;' \
+      '  WebApi|webapi) host=WebApi; shift ;;' \
+      '  Identity|identity) host=Identity; shift ;;' \
+      '  Gateway|gateway) host=Gateway; shift ;;' \
+      '  *) echo "unknown host \"$1\"; expected WebApi, Identity or Gateway" >&2; exit 64 ;;' \
+      'esac' \
+      'cd "/app/$host"' \
+      'exec dotnet "/app/$host/LearningPlatform.$host.dll" "$@"' \
+      > /app/entrypoint.sh \
+ && chmod 755 /app/entrypoint.sh
+
+# ---- runtime -------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+# The aspnet image sets ASPNETCORE_HTTP_PORTS=8080; it is cleared so that ASPNETCORE_URLS alone
+# decides the binding (and Kestrel does not warn that one overrides the other).
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_HTTP_PORTS=
+WORKDIR /app
+# Owned by root and read-only for the app user: the hosts write nothing to their own folders.
+COPY --from=build /app /app
+# The image's unprivileged "app" user (uid 1654).
+USER $APP_UID
+EXPOSE 8080
+ENTRYPOINT ["/app/entrypoint.sh"]
+CMD ["WebApi"]
