@@ -24,6 +24,7 @@ cat <<EOF
 
   Swagger UI:  $URL/swagger
   Dev token:   scripts/dev-token.sh learner   (or: scripts/dev-token.sh admin)
+  Demo exam:   0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e01 (10 questions; walk-through in README.md)
   Ctrl-C stops the app; 'scripts/run.sh stop' stops PostgreSQL/Redis/s3rver.
 
 EOF
