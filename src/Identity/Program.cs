@@ -1,6 +1,28 @@
-// AuthService host. The token server (OpenIddict + ASP.NET Core Identity) arrives with its own issue;
-// until then the host only answers health probes so the solution layout and the container image are complete.
+using LearningPlatform.Identity.Endpoints;
+using LearningPlatform.Identity.Setup;
+
+// AuthService: ASP.NET Core Identity + OpenIddict on AuthDB, under /api/auth.
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddAuthServer(builder.Configuration, builder.Environment);
+builder.Services.AddProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024);
+
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+
+app.MapTokenEndpoint();
+app.MapRegisterEndpoint();
 app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+
 app.Run();
+
+namespace LearningPlatform.Identity
+{
+    /// <summary>Names this host's assembly for WebApplicationFactory (every host has a global <c>Program</c>).</summary>
+    public sealed class IdentityHost;
+}

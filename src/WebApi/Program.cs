@@ -69,4 +69,8 @@ static async Task PrepareDatabaseAsync(WebApplication app)
     }
 }
 
-public partial class Program;
+namespace LearningPlatform.WebApi
+{
+    /// <summary>Names this host's assembly for WebApplicationFactory (every host has a global <c>Program</c>).</summary>
+    public sealed class WebApiHost;
+}

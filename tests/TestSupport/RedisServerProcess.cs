@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace LearningPlatform.TestSupport;
@@ -20,7 +18,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public static async Task<RedisServerProcess> StartNewAsync()
     {
-        var server = new RedisServerProcess(FreePort());
+        var server = new RedisServerProcess(TestEnvironment.FreePort());
         await server.StartAsync();
         return server;
     }
@@ -62,13 +60,6 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Polls <paramref name="condition"/> until true or the timeout passes (then throws).</summary>

@@ -18,6 +18,14 @@ public static class TestEnvironment
             : throw new InvalidOperationException(
                 $"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and exports it.");
 
+    /// <summary>A TCP port free on loopback right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>A short unique name usable as a database name and a Redis key prefix.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)].ToLowerInvariant();
 }

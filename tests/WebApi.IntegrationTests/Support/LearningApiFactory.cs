@@ -14,7 +14,7 @@ namespace LearningPlatform.WebApi.IntegrationTests.Support;
 /// The real WebApi host on a database of its own and a Redis key prefix of its own (one per test class),
 /// with a fake clock that starts at the real time so tokens stay valid.
 /// </summary>
-public class LearningApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifetime
 {
     private TestDatabase? _database;
 

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace LearningPlatform.Identity.Data;
+
+public sealed class AppUser : IdentityUser<Guid>
+{
+    public string? DisplayName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>AuthDB: ASP.NET Core Identity's users and roles, and OpenIddict's applications, authorizations, scopes and tokens.</summary>
+public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Identity and OpenIddict name their tables explicitly (AspNetUsers, OpenIddictTokens); AuthDB uses
+        // the same snake_case as LearningDB.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<Guid>>().ToTable("oidc_applications");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("oidc_authorizations");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("oidc_scopes");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken<Guid>>().ToTable("oidc_tokens");
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) => options
+        .UseNpgsql(connectionString)
+        .UseSnakeCaseNamingConvention()
+        .UseOpenIddict<Guid>();
+}
+
+internal sealed class DesignTimeAuthDbContextFactory : IDesignTimeDbContextFactory<AuthDbContext>
+{
+    public AuthDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<AuthDbContext>();
+        AuthDbContext.Configure(builder, "Host=127.0.0.1;Database=auth_design");
+        return new AuthDbContext(builder.Options);
+    }
+}

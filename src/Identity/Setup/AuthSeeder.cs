@@ -1,0 +1,124 @@
+using LearningPlatform.Identity.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LearningPlatform.Identity.Setup;
+
+/// <summary>
+/// At start-up: applies migrations when asked, then makes the clients, scopes, roles and seed accounts match
+/// configuration. Idempotent, so every instance may run it.
+/// </summary>
+internal sealed class AuthSeeder(
+    IServiceProvider services, IOptions<AuthServerOptions> options, IConfiguration configuration, ILogger<AuthSeeder> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        if (configuration.GetValue<bool>("Database:MigrateOnStartup"))
+        {
+            logger.LogInformation("Applying AuthDB migrations");
+            await provider.GetRequiredService<AuthDbContext>().Database.MigrateAsync(cancellationToken);
+        }
+
+        await SeedClientsAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+        await SeedScopesAsync(provider.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
+        await SeedRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole<Guid>>>());
+        var users = provider.GetRequiredService<UserManager<AppUser>>();
+        var seed = options.Value.Seed;
+        await SeedUserAsync(users, seed.AdminEmail, seed.AdminPassword, AuthRoles.Admin);
+        await SeedUserAsync(users, seed.LearnerEmail, seed.LearnerPassword, AuthRoles.Learner);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedClientsAsync(IOpenIddictApplicationManager manager, CancellationToken cancellationToken)
+    {
+        foreach (var client in options.Value.Clients)
+        {
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = client.ClientId,
+                ClientSecret = client.ClientSecret,
+                DisplayName = client.DisplayName,
+                ClientType = string.IsNullOrEmpty(client.ClientSecret) ? ClientTypes.Public : ClientTypes.Confidential,
+            };
+            if (client.Grants.Count > 0)
+            {
+                descriptor.Permissions.Add(Permissions.Endpoints.Token);
+                descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
+            }
+
+            foreach (var grant in client.Grants)
+            {
+                descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
+            }
+
+            foreach (var scope in client.Scopes)
+            {
+                descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+            }
+
+            if (client.Introspection)
+            {
+                descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
+            }
+
+            var existing = await manager.FindByClientIdAsync(client.ClientId, cancellationToken);
+            if (existing is null)
+            {
+                await manager.CreateAsync(descriptor, cancellationToken);
+                logger.LogInformation("Created client {ClientId}", client.ClientId);
+            }
+            else
+            {
+                await manager.UpdateAsync(existing, descriptor, cancellationToken);
+            }
+        }
+    }
+
+    private async Task SeedScopesAsync(IOpenIddictScopeManager manager, CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { AuthScopes.App, AuthScopes.Admin, AuthScopes.Jobs })
+        {
+            if (await manager.FindByNameAsync(name, cancellationToken) is null)
+            {
+                await manager.CreateAsync(
+                    new OpenIddictScopeDescriptor { Name = name, Resources = { options.Value.Audience } }, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task SeedRolesAsync(RoleManager<IdentityRole<Guid>> roles)
+    {
+        foreach (var role in new[] { AuthRoles.Learner, AuthRoles.Admin })
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<Guid>(role));
+            }
+        }
+    }
+
+    private async Task SeedUserAsync(UserManager<AppUser> users, string? email, string? password, string role)
+    {
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password) || await users.FindByEmailAsync(email) is not null)
+        {
+            return;
+        }
+
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding {email} failed: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        }
+
+        await users.AddToRoleAsync(user, role);
+        logger.LogInformation("Seeded {Role} account {Email} ({UserId})", role, email, user.Id);
+    }
+}

@@ -1,0 +1,72 @@
+using LearningPlatform.Identity.Data;
+using Microsoft.AspNetCore.Identity;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LearningPlatform.Identity.Setup;
+
+internal static class AuthServerSetup
+{
+    public const string Prefix = "api/auth/";
+
+    public static IServiceCollection AddAuthServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(AuthServerOptions.Section).Get<AuthServerOptions>() ?? new AuthServerOptions();
+        services.Configure<AuthServerOptions>(configuration.GetSection(AuthServerOptions.Section));
+
+        var connectionString = configuration.GetConnectionString("AuthDb")
+            ?? throw new InvalidOperationException("ConnectionStrings:AuthDb is not configured.");
+        services.AddDbContext<AuthDbContext>(o => AuthDbContext.Configure(o, connectionString));
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                // NIST SP 800-63B: length over composition rules.
+                o.Password.RequiredLength = 10;
+                o.Password.RequiredUniqueChars = 4;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<AuthDbContext>()
+            .AddSignInManager();
+
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<AuthDbContext>().ReplaceDefaultEntities<Guid>())
+            .AddServer(o =>
+            {
+                o.SetIssuer(new Uri(options.Issuer, UriKind.Absolute));
+                o.SetTokenEndpointUris(Prefix + "connect/token")
+                    .SetIntrospectionEndpointUris(Prefix + "connect/introspect")
+                    .SetRevocationEndpointUris(Prefix + "connect/revoke")
+                    .SetConfigurationEndpointUris(Prefix + ".well-known/openid-configuration")
+                    .SetJsonWebKeySetEndpointUris(Prefix + ".well-known/jwks");
+
+                // What the discovery document advertises is exactly what is enabled here. The admin SPA's
+                // authorization code + PKCE flow is added with the admin SPA work (docs/decisions.md).
+                o.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                o.RegisterScopes(AuthScopes.App, AuthScopes.Admin, AuthScopes.Jobs, Scopes.OfflineAccess);
+                o.RegisterClaims(Claims.Role, Claims.Email, Claims.Name);
+
+                o.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                o.SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+                // Refresh tokens rotate (OpenIddict's default) and a redeemed one is refused at once: its reuse
+                // means it leaked, and OpenIddict then revokes the whole chain.
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // Access tokens are plain signed JWTs, so the gateway and the LearningService validate them offline.
+                o.DisableAccessTokenEncryption();
+
+                SigningKeys.AddKeys(o, options.Keys, environment.ContentRootPath);
+
+                // TLS terminates in front of the hosts (the gateway's ingress); they speak plain HTTP on loopback.
+                o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+            });
+
+        services.AddHostedService<AuthSeeder>();
+        return services;
+    }
+}

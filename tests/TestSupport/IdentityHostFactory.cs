@@ -1,0 +1,181 @@
+using System.Net.Http.Json;
+using Xunit;
+using System.Text.Json;
+using LearningPlatform.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LearningPlatform.TestSupport;
+
+/// <summary>
+/// The real AuthService (OpenIddict + Identity) on an AuthDB of its own, with development keys in a temporary
+/// directory. <see cref="Kestrel"/> puts it on a real loopback port (for hosts that fetch its metadata over HTTP);
+/// otherwise it runs in memory.
+/// </summary>
+public class IdentityHostFactory : WebApplicationFactory<IdentityHost>, IAsyncLifetime
+{
+    public const string JobsSecret = "test-jobs-secret";
+    public const string IntrospectionSecret = "test-introspection-secret";
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "admin-password-123";
+
+    private TestDatabase? _database;
+    private readonly string _keys = Directory.CreateTempSubdirectory("lp-keys").FullName;
+
+    public IdentityHostFactory() : this(kestrel: false)
+    {
+    }
+
+    protected IdentityHostFactory(bool kestrel)
+    {
+        Kestrel = kestrel;
+        if (kestrel)
+        {
+            var port = TestEnvironment.FreePort();
+            UseKestrel(port);
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        }
+    }
+
+    public bool Kestrel { get; }
+
+    /// <summary>Where the host answers: a loopback URL with Kestrel, the in-memory base address otherwise.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://localhost/");
+
+    public string Issuer => new Uri(BaseAddress, "api/auth/").ToString();
+
+    /// <summary>A second host on the same AuthDB and keys behaves like this one after a restart.</summary>
+    public string KeysDirectory => _keys;
+
+    public string ConnectionString => _database!.ConnectionString;
+
+    public virtual async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("lp_auth");
+        if (Kestrel)
+        {
+            StartServer();
+        }
+        else
+        {
+            _ = Server; // start it, so the seeding hosted service has run before the first test
+        }
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+            _database = null;
+        }
+
+        try
+        {
+            Directory.Delete(_keys, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:AuthDb", _database!.ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("AuthServer:Issuer", Issuer);
+        builder.UseSetting("AuthServer:Keys:Directory", _keys);
+        builder.UseSetting("AuthServer:Clients:2:ClientId", "learning-jobs");
+        builder.UseSetting("AuthServer:Clients:2:ClientSecret", JobsSecret);
+        builder.UseSetting("AuthServer:Clients:2:Grants:0", "client_credentials");
+        builder.UseSetting("AuthServer:Clients:2:Scopes:0", "learning.jobs");
+        builder.UseSetting("AuthServer:Clients:3:ClientId", "learning-api");
+        builder.UseSetting("AuthServer:Clients:3:ClientSecret", IntrospectionSecret);
+        builder.UseSetting("AuthServer:Clients:3:Introspection", "true");
+        builder.UseSetting("AuthServer:Seed:AdminEmail", AdminEmail);
+        builder.UseSetting("AuthServer:Seed:AdminPassword", AdminPassword);
+    }
+
+    public HttpClient Client() => Kestrel ? new HttpClient { BaseAddress = BaseAddress } : CreateClient();
+
+    /// <summary>Registers a learner and returns their password-grant tokens (with a refresh token).</summary>
+    public async Task<TokenSet> NewLearnerAsync(string? email = null, string password = "correct horse battery")
+    {
+        email ??= $"learner-{Guid.NewGuid():N}@test.local";
+        using var client = Client();
+        var registered = await client.PostAsJsonAsync("api/auth/register", new { email, password });
+        if ((int)registered.StatusCode != 202)
+        {
+            throw new InvalidOperationException($"Register failed: {registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        }
+
+        return await PasswordTokenAsync(email, password);
+    }
+
+    public async Task<TokenSet> AdminAsync() =>
+        await PasswordTokenAsync(AdminEmail, AdminPassword, "learning-admin", "learning.admin offline_access");
+
+    public async Task<TokenSet> PasswordTokenAsync(
+        string email, string password, string clientId = "learning-mobile", string scope = "learning.app offline_access")
+    {
+        using var client = Client();
+        var response = await client.PostAsync("api/auth/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = email,
+            ["password"] = password,
+            ["client_id"] = clientId,
+            ["scope"] = scope,
+        }));
+        return await TokenSet.ReadAsync(response);
+    }
+
+    public async Task<TokenSet> JobsTokenAsync()
+    {
+        using var client = Client();
+        var response = await client.PostAsync("api/auth/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "learning-jobs",
+            ["client_secret"] = JobsSecret,
+            ["scope"] = "learning.jobs",
+        }));
+        return await TokenSet.ReadAsync(response);
+    }
+}
+
+/// <summary>The Identity host on a real loopback port.</summary>
+public sealed class KestrelIdentityHostFactory : IdentityHostFactory
+{
+    public KestrelIdentityHostFactory() : base(kestrel: true)
+    {
+    }
+}
+
+public sealed record TokenSet(string AccessToken, string? RefreshToken, int ExpiresIn, string Subject)
+{
+    public static async Task<TokenSet> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Token request failed: {(int)response.StatusCode} {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var access = root.GetProperty("access_token").GetString()!;
+        var subject = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(access).Subject;
+        return new TokenSet(
+            access,
+            root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
+            root.GetProperty("expires_in").GetInt32(),
+            subject);
+    }
+
+    public Guid UserId => Guid.Parse(Subject);
+}
