@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using LearningPlatform.Application;
 using LearningPlatform.Infrastructure;
 using LearningPlatform.Infrastructure.Persistence;
@@ -11,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
-    .AddLearningAuthentication(builder.Configuration)
+    .AddLearningTokenValidation(builder.Configuration)
     .AddLearningOpenApi();
 builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -27,6 +28,7 @@ var app = builder.Build();
 
 await PrepareDatabaseAsync(app);
 
+app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit();
@@ -40,7 +42,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
 app.MapGroup("/api/learning/app")
-    .RequireAuthorization(Policies.App)
+    .RequireAuthorization(Scopes.App)
     .WithTags("app")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .MapAttemptEndpoints();

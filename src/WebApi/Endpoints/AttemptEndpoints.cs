@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Results;
 using LearningPlatform.WebApi.Infrastructure;

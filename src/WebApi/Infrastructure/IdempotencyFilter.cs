@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using System.Security.Cryptography;
 using LearningPlatform.Application.Common;
 using StackExchange.Redis;

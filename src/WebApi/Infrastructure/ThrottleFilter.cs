@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using System.Globalization;
 using LearningPlatform.Application.Common;
 

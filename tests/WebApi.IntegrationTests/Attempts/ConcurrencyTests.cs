@@ -19,7 +19,7 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
     public async Task Twenty_concurrent_starts_with_one_key_create_one_attempt_and_all_get_it()
     {
         var exam = await api.AddExamAsync(questions: 4);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => StartUntilAnsweredAsync(client, exam.Id, "same-key")));
 
@@ -32,7 +32,7 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
     public async Task Twenty_concurrent_starts_with_different_keys_still_create_one_attempt()
     {
         var exam = await api.AddExamAsync(questions: 4);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, Parallel)
             .Select(i => StartUntilAnsweredAsync(client, exam.Id, $"key-{i}")));
@@ -45,7 +45,7 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
     public async Task Twenty_concurrent_completes_complete_once_and_write_one_result()
     {
         var exam = await api.AddExamAsync(questions: 2);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Parallel)
@@ -63,7 +63,7 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
     public async Task Twenty_concurrent_completes_with_different_keys_complete_once()
     {
         var exam = await api.AddExamAsync(questions: 2);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Parallel)
@@ -78,7 +78,7 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
     public async Task Concurrent_answers_to_different_questions_are_all_recorded()
     {
         var exam = await api.AddExamAsync(questions: 6);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
         api.Clock.Advance(TimeSpan.FromMinutes(1));
 

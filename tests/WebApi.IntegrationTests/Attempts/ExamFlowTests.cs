@@ -12,8 +12,7 @@ public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFa
     public async Task Start_answer_all_complete_gives_a_pending_result_and_the_rows_to_match()
     {
         var exam = await api.AddExamAsync(questions: 5);
-        var learner = Guid.NewGuid();
-        var client = api.ClientFor(learner);
+        var (client, learner) = await api.NewLearnerAsync();
 
         var startResponse = await client.StartAsync(exam.Id, "flow-start-1");
         startResponse.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -74,7 +73,7 @@ public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFa
     public async Task Questions_can_be_streamed_again_in_the_same_order_while_in_progress()
     {
         var exam = await api.AddExamAsync(questions: 8);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
 
         var request = new HttpRequestMessage(HttpMethod.Get, $"{ApiCalls.App}/attempts/{started.AttemptId}/questions");
@@ -91,7 +90,7 @@ public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFa
     public async Task Starting_again_resumes_the_same_attempt_with_a_new_token_and_the_old_token_stops_working()
     {
         var exam = await api.AddExamAsync(questions: 6);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var first = await client.StartOkAsync(exam.Id);
 
         var againResponse = await client.StartAsync(exam.Id, "resume-other-key");
@@ -114,7 +113,7 @@ public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFa
     public async Task Same_answer_twice_is_accepted_once()
     {
         var exam = await api.AddExamAsync(questions: 2);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
         var q = exam.Questions[0];
 

@@ -21,7 +21,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     public async Task Missing_or_malformed_key_is_a_bad_request_and_starts_nothing()
     {
         var exam = await api.AddExamAsync();
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
 
         await (await client.StartAsync(exam.Id, null)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "idempotency.key_missing");
         await (await client.StartAsync(exam.Id, new string('k', 256))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "idempotency.key_invalid");
@@ -35,8 +35,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     public async Task Same_key_and_body_replays_the_stored_response_with_the_replay_header()
     {
         var exam = await api.AddExamAsync();
-        var learner = Guid.NewGuid();
-        var client = api.ClientFor(learner);
+        var (client, learner) = await api.NewLearnerAsync();
 
         var first = await client.StartAsync(exam.Id, "replay-me");
         var second = await client.StartAsync(exam.Id, "replay-me");
@@ -60,7 +59,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     {
         var examA = await api.AddExamAsync();
         var examB = await api.AddExamAsync();
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
 
         (await client.StartAsync(examA.Id, "one-key")).StatusCode.Should().Be(HttpStatusCode.Created);
         await (await client.StartAsync(examB.Id, "one-key")).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency.key_reused");
@@ -71,8 +70,8 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     public async Task Keys_are_scoped_to_the_caller()
     {
         var exam = await api.AddExamAsync();
-        var a = await api.ClientFor(Guid.NewGuid()).StartAsync(exam.Id, "shared-key");
-        var b = await api.ClientFor(Guid.NewGuid()).StartAsync(exam.Id, "shared-key");
+        var a = await (await api.NewLearnerAsync()).Client.StartAsync(exam.Id, "shared-key");
+        var b = await (await api.NewLearnerAsync()).Client.StartAsync(exam.Id, "shared-key");
 
         a.StatusCode.Should().Be(HttpStatusCode.Created);
         b.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -87,7 +86,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     {
         var now = api.Clock.GetUtcNow();
         var exam = await api.AddExamAsync(opensAt: now.AddMinutes(1), closesAt: now.AddHours(1));
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
 
         await (await client.StartAsync(exam.Id, "too-early")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.not_open");
         api.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -98,8 +97,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
     [Fact]
     public async Task Complete_throttle_answers_429_with_retry_after_and_is_never_stored()
     {
-        var learner = Guid.NewGuid();
-        var client = api.ClientFor(learner);
+        var (client, learner) = await api.NewLearnerAsync();
         var exam = await api.AddExamAsync();
         var started = await client.StartOkAsync(exam.Id);
 
@@ -118,7 +116,7 @@ public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThro
         (await redis.StringGetAsync($"{api.RedisPrefix}throttle:complete:{learner}")).Should().Be(3);
 
         // Another learner has a bucket of their own.
-        var other = api.ClientFor(Guid.NewGuid());
+        var other = (await api.NewLearnerAsync()).Client;
         var theirs = await other.StartOkAsync(exam.Id);
         (await other.CompleteAsync(theirs.AttemptId, theirs.AttemptToken, "c1")).StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -26,7 +26,7 @@ public class RedisOutageTests(OwnRedisApiFactory api) : IClassFixture<OwnRedisAp
     public async Task With_Redis_down_starts_and_completes_fail_closed_with_503_and_write_nothing_then_work_again()
     {
         var exam = await api.AddExamAsync(questions: 2);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var started = await client.StartOkAsync(exam.Id);
         var otherExam = await api.AddExamAsync(questions: 2);
 

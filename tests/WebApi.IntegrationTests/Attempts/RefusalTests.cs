@@ -9,7 +9,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     private async Task<(HttpClient Client, StartedAttempt Started, Domain.Exams.Exam Exam)> StartedAsync(int questions = 3, TimeSpan? duration = null)
     {
         var exam = await api.AddExamAsync(questions, duration);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         return (client, await client.StartOkAsync(exam.Id), exam);
     }
 
@@ -22,7 +22,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     public async Task Another_learners_attempt_is_not_found_on_every_route()
     {
         var (_, started, exam) = await StartedAsync();
-        var stranger = api.ClientFor(Guid.NewGuid());
+        var stranger = (await api.NewLearnerAsync()).Client;
         var q = exam.Questions[0];
 
         await (await stranger.AnswerAsync(started.AttemptId, started.AttemptToken, q.Id, q.Choices[0].Id, 10))
@@ -168,7 +168,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     [Fact]
     public async Task Unknown_exam_is_not_found_and_creates_nothing()
     {
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         var unknown = Guid.NewGuid();
         await (await client.StartAsync(unknown, "unknown-exam")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "exam.not_found");
         await (await client.GetAsync($"{ApiCalls.App}/exams/{unknown}/result")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "exam.not_found");
@@ -180,7 +180,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     {
         var now = api.Clock.GetUtcNow();
         var closed = await api.AddExamAsync(opensAt: now.AddHours(-3), closesAt: now.AddHours(-1));
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         await (await client.StartAsync(closed.Id, "closed")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.not_open");
 
         var once = await api.AddExamAsync(maxAttempts: 1);
@@ -194,7 +194,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     public async Task Premium_exam_without_subscription_is_forbidden()
     {
         var premium = await api.AddExamAsync(premium: true);
-        var client = api.ClientFor(Guid.NewGuid());
+        var client = (await api.NewLearnerAsync()).Client;
         await (await client.StartAsync(premium.Id, "premium")).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "subscription.required");
         (await api.Database.CountAsync($"select count(*) from attempts where exam_id = '{premium.Id}'")).Should().Be(0);
     }
@@ -203,7 +203,7 @@ public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFac
     public async Task Result_before_any_attempt_is_not_found()
     {
         var exam = await api.AddExamAsync();
-        await (await api.ClientFor(Guid.NewGuid()).GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))
+        await (await (await api.NewLearnerAsync()).Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, "result.not_found");
     }
 }

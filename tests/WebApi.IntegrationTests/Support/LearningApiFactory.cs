@@ -17,9 +17,11 @@ namespace LearningPlatform.WebApi.IntegrationTests.Support;
 public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifetime
 {
     private TestDatabase? _database;
+    private IdentityHostFactory? _identity;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+    public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
 
     /// <summary>Overridden by the outage tests, which bring their own redis-server.</summary>
@@ -30,6 +32,7 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        _identity = await SharedIdentity.GetAsync();
         _database = await TestDatabase.CreateAsync("lp_api");
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
@@ -53,9 +56,8 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:LearningDb", Database.ConnectionString);
         builder.UseSetting("Redis:Configuration", RedisConfiguration);
         builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
-        builder.UseSetting("Auth:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Auth:Audience", TestTokens.Audience);
-        builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Auth:Authority", Identity.Issuer);
+        builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -64,10 +66,17 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
-    public HttpClient ClientFor(Guid learnerId, string scope = "learning.app")
+    /// <summary>Registers a learner at the token server and returns a client carrying their access token.</summary>
+    public async Task<Learner> NewLearnerAsync()
+    {
+        var tokens = await Identity.NewLearnerAsync();
+        return new Learner(ClientWith(tokens.AccessToken), tokens.UserId);
+    }
+
+    public HttpClient ClientWith(string accessToken)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Learner(learnerId, scope));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
         return client;
     }
 
@@ -98,3 +107,5 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
         return await query(scope.ServiceProvider.GetRequiredService<LearningDbContext>());
     }
 }
+
+public sealed record Learner(HttpClient Client, Guid Id);

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LearningPlatform.Hosting;
+
+public sealed class TokenValidationOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>The token server's issuer; its discovery document and signing keys are read from here.</summary>
+    public string Authority { get; set; } = string.Empty;
+
+    /// <summary>Where to fetch the discovery document when it is not under <see cref="Authority"/> (e.g. an internal address).</summary>
+    public string? MetadataAddress { get; set; }
+
+    public string Audience { get; set; } = "learning-api";
+
+    /// <summary>Off only for loopback development: the hosts speak plain HTTP behind TLS termination.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+}
+
+public static class Scopes
+{
+    public const string App = "learning.app";
+    public const string Admin = "learning.admin";
+}
+
+public static class TokenValidation
+{
+    /// <summary>
+    /// JWT bearer validation shared by the gateway and the LearningService: issuer, audience, lifetime and an RS256
+    /// signature by one of the token server's published keys; and the policies <c>learning.app</c> (scope) and
+    /// <c>learning.admin</c> (scope and role admin).
+    /// </summary>
+    public static IServiceCollection AddLearningTokenValidation(this IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection(TokenValidationOptions.Section).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
+        if (string.IsNullOrWhiteSpace(auth.Authority))
+        {
+            throw new InvalidOperationException("Auth:Authority (the token server's issuer URL) must be configured.");
+        }
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.Authority = auth.Authority;
+                o.MetadataAddress = auth.MetadataAddress ?? string.Empty;
+                o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+                o.MapInboundClaims = false;
+                o.RefreshOnIssuerKeyNotFound = true;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Authority,
+                    ValidAudience = auth.Audience,
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Scopes.App, p => p.RequireClaim("sub").RequireAssertion(c => c.User.HasScope(Scopes.App)))
+            .AddPolicy(Scopes.Admin, p => p.RequireClaim("sub").RequireRole("admin").RequireAssertion(c => c.User.HasScope(Scopes.Admin)));
+        return services;
+    }
+
+    /// <summary>OAuth scopes arrive as one space-separated <c>scope</c> claim, or as several claims.</summary>
+    public static bool HasScope(this ClaimsPrincipal user, string scope) =>
+        user.FindAll("scope").Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope));
+
+    /// <summary>The caller's user id from <c>sub</c>; a subject that is not a user id (a client's token) is refused.</summary>
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue("sub"), out var id)
+            ? id
+            : throw new BadHttpRequestException("The token's subject is not a user.", StatusCodes.Status403Forbidden);
+}
