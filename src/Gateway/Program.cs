@@ -1,6 +1,103 @@
-// Gateway host. YARP routing, JWT validation and Redis rate limiting arrive with their own issue;
-// until then the host only answers health probes so the solution layout and the container image are complete.
+using LearningPlatform.Gateway;
+using LearningPlatform.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Yarp.ReverseProxy.Transforms;
+
+// Gateway: routes /api/auth/** to the AuthService and /api/learning/** to the LearningService instances,
+// validates tokens, rate-limits through Redis and carries the correlation id.
 var builder = WebApplication.CreateBuilder(args);
+
+var maxBodyBytes = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L << 20);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
+
+builder.Services.AddLearningTokenValidation(builder.Configuration);
+builder.Services.AddAuthorizationBuilder().AddPolicy("authenticated", p => p.RequireAuthenticatedUser());
+builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+builder.Services.Configure<IntrospectionOptions>(builder.Configuration.GetSection(IntrospectionOptions.Section));
+builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+{
+    var options = ConfigurationOptions.Parse(builder.Configuration["Redis:Configuration"] ?? "127.0.0.1:56379");
+    options.AbortOnConnectFail = false;
+    options.ConnectTimeout = 1000;
+    options.AsyncTimeout = 500;
+    options.SyncTimeout = 500;
+    options.BacklogPolicy = BacklogPolicy.FailFast;
+    return ConnectionMultiplexer.Connect(options);
+});
+builder.Services.AddSingleton<RedisRateLimiter>();
+builder.Services.AddHttpClient<TokenIntrospector>(c => c.Timeout = TimeSpan.FromSeconds(5));
+builder.Services.AddProblemDetails();
+
+// Introspection (optional): after the JWT checks pass, ask the token server whether the token was revoked.
+builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.Events = new JwtBearerEvents
+{
+    OnTokenValidated = async context =>
+    {
+        var introspection = context.HttpContext.RequestServices.GetRequiredService<IOptions<IntrospectionOptions>>().Value;
+        if (!introspection.Enabled)
+        {
+            return;
+        }
+
+        var introspector = context.HttpContext.RequestServices.GetRequiredService<TokenIntrospector>();
+        try
+        {
+            if (!await introspector.IsActiveAsync(context.SecurityToken.UnsafeToString(), context.SecurityToken.ValidTo, context.HttpContext.RequestAborted))
+            {
+                context.Fail("The token was revoked.");
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            context.HttpContext.Items["introspection-unavailable"] = true;
+            context.Fail(ex);
+        }
+    },
+    OnChallenge = async context =>
+    {
+        if (context.HttpContext.Items.ContainsKey("introspection-unavailable"))
+        {
+            context.HandleResponse();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await Results.Problem(statusCode: 503, title: "dependency.unavailable", detail: "The token server cannot be reached.",
+                extensions: new Dictionary<string, object?> { ["code"] = "dependency.unavailable" }).ExecuteAsync(context.HttpContext);
+        }
+    },
+});
+
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddTransforms(context =>
+    {
+        // The gateway is the edge: whatever X-Forwarded-* a client sent is replaced, never appended to.
+        context.AddXForwarded(ForwardedTransformActions.Set);
+        context.AddRequestTransform(t =>
+        {
+            t.ProxyRequest.Headers.Remove(CorrelationId.Header);
+            t.ProxyRequest.Headers.TryAddWithoutValidation(CorrelationId.Header, t.HttpContext.Request.Headers[CorrelationId.Header].ToString());
+            return ValueTask.CompletedTask;
+        });
+    });
+
 var app = builder.Build();
+
+app.UseCorrelationId();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseBodySizeLimit(maxBodyBytes);
+app.UseAuthentication();
+app.UseMiddleware<RateLimitMiddleware>();
+app.UseAuthorization();
 app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+app.MapReverseProxy();
+
 app.Run();
+
+namespace LearningPlatform.Gateway
+{
+    /// <summary>Names this host's assembly for WebApplicationFactory (every host has a global <c>Program</c>).</summary>
+    public sealed class GatewayHost;
+}

@@ -19,7 +19,9 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+// The learner API's requests are a few hundred bytes.
+const long maxBodyBytes = 64 * 1024;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
     .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
@@ -31,7 +33,7 @@ await PrepareDatabaseAsync(app);
 app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseBodySizeLimit();
+app.UseBodySizeLimit(maxBodyBytes);
 app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
 app.UseSwaggerUI();
 app.UseAuthentication();

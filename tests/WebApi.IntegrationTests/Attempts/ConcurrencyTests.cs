@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using LearningPlatform.WebApi.IntegrationTests.Support;
+
+using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 

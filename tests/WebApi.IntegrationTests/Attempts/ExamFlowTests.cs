@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using LearningPlatform.Domain.Attempts;
-using LearningPlatform.WebApi.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+
+using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 

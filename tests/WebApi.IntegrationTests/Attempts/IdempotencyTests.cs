@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using LearningPlatform.TestSupport;
-using LearningPlatform.WebApi.IntegrationTests.Support;
 using StackExchange.Redis;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;

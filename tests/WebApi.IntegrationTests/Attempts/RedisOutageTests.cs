@@ -1,6 +1,5 @@
 using System.Net;
 using LearningPlatform.TestSupport;
-using LearningPlatform.WebApi.IntegrationTests.Support;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 

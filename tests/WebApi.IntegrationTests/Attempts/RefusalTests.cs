@@ -1,5 +1,6 @@
 using System.Net;
-using LearningPlatform.WebApi.IntegrationTests.Support;
+
+using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 

@@ -1,14 +1,15 @@
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence;
-using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using LearningPlatform.WebApi;
+using Xunit;
 
-namespace LearningPlatform.WebApi.IntegrationTests.Support;
+namespace LearningPlatform.TestSupport;
 
 /// <summary>
 /// The real WebApi host on a database of its own and a Redis key prefix of its own (one per test class),
@@ -17,6 +18,24 @@ namespace LearningPlatform.WebApi.IntegrationTests.Support;
 public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifetime
 {
     private TestDatabase? _database;
+
+    public LearningApiFactory() : this(kestrel: false)
+    {
+    }
+
+    /// <summary>With <paramref name="kestrel"/> the host listens on a real loopback port (for the gateway to proxy to).</summary>
+    protected LearningApiFactory(bool kestrel)
+    {
+        if (kestrel)
+        {
+            var port = TestEnvironment.FreePort();
+            UseKestrel(port);
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        }
+    }
+
+    /// <summary>The loopback address when running on Kestrel.</summary>
+    public Uri? BaseAddress { get; }
     private IdentityHostFactory? _identity;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -34,6 +53,11 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
     {
         _identity = await SharedIdentity.GetAsync();
         _database = await TestDatabase.CreateAsync("lp_api");
+        if (BaseAddress is not null)
+        {
+            StartServer();
+        }
+
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
     }

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentAssertions;
 
-namespace LearningPlatform.WebApi.IntegrationTests.Support;
+namespace LearningPlatform.TestSupport;
 
 public sealed record StartedAttempt(Guid AttemptId, string AttemptToken, DateTimeOffset ExpiresAt, bool Resumed, List<QuestionView> Questions);
 

@@ -1,0 +1,77 @@
+using LearningPlatform.Gateway;
+using LearningPlatform.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LearningPlatform.EndToEndTests;
+
+/// <summary>The LearningService on a real loopback port, so the gateways can proxy to it.</summary>
+public sealed class KestrelLearningApi : LearningApiFactory
+{
+    public KestrelLearningApi() : base(kestrel: true)
+    {
+    }
+}
+
+/// <summary>One gateway instance. Several instances given the same Redis and key prefix share their rate limits.</summary>
+public sealed class GatewayFactory(
+    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int appLimit, int tokenLimit)
+    : WebApplicationFactory<GatewayHost>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Auth:Authority", identity.Issuer);
+        builder.UseSetting("Auth:RequireHttpsMetadata", "false");
+        builder.UseSetting("Redis:Configuration", redis);
+        builder.UseSetting("Gateway:RateLimits:KeyPrefix", keyPrefix);
+        builder.UseSetting("Gateway:RateLimits:Policies:app:Limit", appLimit.ToString());
+        builder.UseSetting("Gateway:RateLimits:Policies:token:Limit", tokenLimit.ToString());
+        builder.UseSetting("Gateway:RateLimits:Policies:auth:Limit", "1000");
+        builder.UseSetting("Gateway:Introspection:Enabled", "true");
+        builder.UseSetting("Gateway:Introspection:Endpoint", new Uri(identity.BaseAddress, "api/auth/connect/introspect").ToString());
+        builder.UseSetting("Gateway:Introspection:ClientSecret", IdentityHostFactory.IntrospectionSecret);
+        builder.UseSetting("Gateway:Introspection:CacheSeconds", "2");
+        builder.UseSetting("ReverseProxy:Clusters:identity:Destinations:identity-1:Address", identity.BaseAddress.ToString());
+        builder.UseSetting("ReverseProxy:Clusters:learning:Destinations:learning-1:Address", learningApi.ToString());
+    }
+
+    public HttpClient Client(string? accessToken = null)
+    {
+        var client = CreateClient();
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
+        }
+
+        return client;
+    }
+}
+
+/// <summary>The three hosts on loopback: token server, LearningService, and two gateway instances sharing Redis.</summary>
+public class Platform : IAsyncLifetime
+{
+    public const int AppLimit = 40;
+    public const int TokenLimit = 8;
+
+    public KestrelIdentityHostFactory Identity { get; private set; } = null!;
+    public KestrelLearningApi Api { get; } = new();
+    public GatewayFactory GatewayA { get; private set; } = null!;
+    public GatewayFactory GatewayB { get; private set; } = null!;
+    public string KeyPrefix { get; } = TestEnvironment.UniqueName("lp:g") + ":";
+
+    public async Task InitializeAsync()
+    {
+        Identity = await SharedIdentity.GetAsync();
+        await Api.InitializeAsync();
+        GatewayA = new GatewayFactory(Identity, Api.BaseAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
+        GatewayB = new GatewayFactory(Identity, Api.BaseAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await GatewayA.DisposeAsync();
+        await GatewayB.DisposeAsync();
+        await Api.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Net;
+using LearningPlatform.TestSupport;
+
+namespace LearningPlatform.EndToEndTests;
+
+public class GatewayRedisOutageTests : IAsyncLifetime
+{
+    private readonly KestrelLearningApi _api = new();
+    private RedisServerProcess _redis = null!;
+    private GatewayFactory _gateway = null!;
+    private IdentityHostFactory _identity = null!;
+
+    public async Task InitializeAsync()
+    {
+        _identity = await SharedIdentity.GetAsync();
+        await _api.InitializeAsync();
+        _redis = await RedisServerProcess.StartNewAsync();
+        _gateway = new GatewayFactory(_identity, _api.BaseAddress!, _redis.Configuration, "lp:", appLimit: 3, tokenLimit: 100);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _redis.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task With_Redis_down_the_gateway_answers_promptly_and_keeps_limiting_per_instance()
+    {
+        var learner = await _identity.NewLearnerAsync();
+        var client = _gateway.Client(learner.AccessToken);
+        var url = $"{ApiCalls.App}/exams/{Guid.NewGuid()}/result";
+        (await client.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        await _redis.StopAsync();
+        var timer = Stopwatch.StartNew();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await client.GetAsync(url)).StatusCode);
+        }
+
+        timer.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "every Redis call is bounded");
+        statuses.Should().NotContain(HttpStatusCode.InternalServerError);
+        statuses.Take(3).Should().OnlyContain(s => s == HttpStatusCode.NotFound, "the per-instance fallback allows the same limit");
+        statuses.Skip(3).Should().OnlyContain(s => s == HttpStatusCode.TooManyRequests, "and still enforces it");
+    }
+}
