@@ -85,9 +85,12 @@ start_pg() {
   wait_until 30 postgres "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres ||
     die "postgres not ready, see $DIR/pg/postgres.log"
   local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1)
-  if [[ "$("${psql[@]}" -tAc "select 1 from pg_database where datname='learning'")" != 1 ]]; then
-    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres learning
-  fi
+  local db
+  for db in learning auth; do   # LearningDB and AuthDB
+    if [[ "$("${psql[@]}" -tAc "select 1 from pg_database where datname='$db'")" != 1 ]]; then
+      "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db"
+    fi
+  done
 }
 
 start_redis() {
@@ -127,8 +130,9 @@ export LP_PG_PORT=$PG_PORT
 export LP_REDIS_PORT=$REDIS_PORT
 export LP_S3_PORT=$S3_PORT
 export LP_PG_BIN="$PG_BIN"
-# The app's own configuration (database "learning", bucket "learning-media").
+# The app's own configuration (databases "learning" and "auth", bucket "learning-media").
 export ConnectionStrings__LearningDb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=learning"
+export ConnectionStrings__AuthDb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=auth"
 export Redis__Configuration="127.0.0.1:$REDIS_PORT"
 export S3__ServiceUrl="http://127.0.0.1:$S3_PORT"
 EOF

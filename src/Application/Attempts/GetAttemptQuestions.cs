@@ -16,6 +16,6 @@ public sealed class GetAttemptQuestions(ILearningDb db, TimeProvider clock)
                 : Domain.Attempts.AttemptErrors.NotInProgress(attempt.Status);
         }
 
-        return AttemptQuestions.StreamAsync(db, attempt.ExamId, attempt.QuestionOrder, cancellationToken);
+        return AttemptQuestions.StreamAsync(db, attempt.Id, attempt.ExamId, attempt.QuestionOrder, cancellationToken);
     }
 }

@@ -37,7 +37,7 @@ public static class DemoSeeder
             maxAttempts: 3, id: DemoExamId);
         foreach (var (text, choices) in Questions)
         {
-            // The first listed choice is the correct one; the API shuffles nothing here, so list order is kept.
+            // The first listed choice is the correct one here; learners see the choices shuffled per attempt.
             exam.AddQuestion(text, 10, choices.Select((c, i) => (c, i == 0)).ToArray());
         }
 

@@ -62,7 +62,7 @@ public static class AttemptEndpoints
         var started = await startAttempt.HandleAsync(http.User.UserId(), examId, ct);
         var body = new StartAttemptResponse(
             started.AttemptId, started.AttemptToken, started.ExpiresAt, started.Resumed,
-            AttemptQuestions.StreamAsync(db, started.ExamId, started.QuestionOrder, ct));
+            AttemptQuestions.StreamAsync(db, started.AttemptId, started.ExamId, started.QuestionOrder, ct));
         return started.Resumed
             ? TypedResults.Ok(body)
             : TypedResults.Created($"/api/learning/app/attempts/{started.AttemptId}/questions", body);

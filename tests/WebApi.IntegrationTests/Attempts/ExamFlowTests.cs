@@ -85,6 +85,25 @@ public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFa
         var questions = (await response.Content.ReadFromJsonAsync<List<QuestionView>>(ApiCalls.Json))!;
         questions.Select(q => q.Id).Should().Equal(started.Questions.Select(q => q.Id));
         questions.Should().AllSatisfy(q => q.Choices.Should().HaveCount(3));
+        questions.SelectMany(q => q.Choices.Select(c => c.Id)).Should()
+            .Equal(started.Questions.SelectMany(q => q.Choices.Select(c => c.Id)), "a re-read shows the same screen");
+    }
+
+    [Fact]
+    public async Task Choices_are_shuffled_per_attempt_so_the_authoring_order_gives_nothing_away()
+    {
+        // Authored with the correct choice first in every question.
+        var exam = await api.AddExamAsync(questions: 12);
+        var first = await (await api.NewLearnerAsync()).Client.StartOkAsync(exam.Id);
+        var second = await (await api.NewLearnerAsync()).Client.StartOkAsync(exam.Id);
+
+        int CorrectIndex(QuestionView q) =>
+            q.Choices.FindIndex(c => c.Id == exam.Questions.Single(eq => eq.Id == q.Id).Choices.Single(x => x.IsCorrect).Id);
+
+        first.Questions.Select(CorrectIndex).Distinct().Should().HaveCountGreaterThan(1, "the correct choice is not always in one place");
+        var firstOrder = first.Questions.OrderBy(q => q.Id).SelectMany(q => q.Choices.Select(c => c.Id));
+        var secondOrder = second.Questions.OrderBy(q => q.Id).SelectMany(q => q.Choices.Select(c => c.Id));
+        firstOrder.Should().NotEqual(secondOrder, "two attempts see different choice orders");
     }
 
     [Fact]
