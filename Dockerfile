@@ -23,6 +23,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Domain/Domain.csproj                 src/Domain/
 COPY src/Application/Application.csproj       src/Application/
 COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
+COPY src/Hosting/Hosting.csproj               src/Hosting/
 COPY src/WebApi/WebApi.csproj                 src/WebApi/
 COPY src/Identity/Identity.csproj             src/Identity/
 COPY src/Gateway/Gateway.csproj               src/Gateway/
@@ -64,6 +65,9 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 WORKDIR /app
 # Owned by root and read-only for the app user: the hosts write nothing to their own folders.
 COPY --from=build /app /app
+# /keys: the Identity host's development signing keys (a volume in docker-compose.yml); created here so a
+# fresh named volume inherits the app user's ownership.
+RUN mkdir /keys && chown "$APP_UID" /keys
 # The image's unprivileged "app" user (uid 1654).
 USER $APP_UID
 EXPOSE 8080
