@@ -1,5 +1,6 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Infrastructure.BackgroundJobs;
+using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Redis;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,10 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString("LearningDb")
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
         services.AddDbContext<LearningDbContext>(o => o
-            .UseNpgsql(connectionString)
+            .UseNpgsql(Tune(connectionString))
             .UseSnakeCaseNamingConvention());
+        services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
 
         services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.Section));
@@ -45,5 +48,27 @@ public static class DependencyInjection
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Pool settings that pay on every request, unless the connection string says otherwise: no <c>DISCARD ALL</c>
+    /// when a pooled connection is reused (nothing here changes session state), and statements used repeatedly are
+    /// prepared once per connection.
+    /// </summary>
+    private static string Tune(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }

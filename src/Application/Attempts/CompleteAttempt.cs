@@ -25,9 +25,9 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
 
         logger.LogInformation(
             "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",
-            attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.Responses.Count);
+            attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.AnsweredCount);
 
         return new CompleteAttemptResult(
-            attempt.Id, attempt.ExamId, "PENDING", attempt.Responses.Count, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
+            attempt.Id, attempt.ExamId, "PENDING", attempt.AnsweredCount, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
     }
 }

@@ -15,7 +15,7 @@ public sealed class ExpireOverdueAttempts(ILearningDb db, TimeProvider clock, IL
     public async Task<int> RunOnceAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var overdue = await db.Attempts.Include(a => a.Responses)
+        var overdue = await db.Attempts
             .Where(a => a.Status == AttemptStatus.InProgress && a.ExpiresAt <= now)
             .OrderBy(a => a.ExpiresAt)
             .Take(batchSize)

@@ -10,12 +10,16 @@ internal static class LearnerAttempts
     /// <summary>
     /// Someone else's attempt is reported as missing (404), never as forbidden, so ids do not leak.
     /// An attempt whose time ran out is saved as EXPIRED before the caller's move is refused.
+    /// Of the responses only the one to <paramref name="withResponseTo"/> is loaded (what answering needs).
     /// </summary>
     public static async Task<Attempt> LoadAsync(
         ILearningDb db, Guid learnerId, Guid attemptId, string? attemptToken, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Guid? withResponseTo = null)
     {
-        var attempt = await db.Attempts.Include(a => a.Responses)
+        IQueryable<Attempt> query = withResponseTo is { } questionId
+            ? db.Attempts.Include(a => a.Responses.Where(r => r.QuestionId == questionId))
+            : db.Attempts;
+        var attempt = await query
             .SingleOrDefaultAsync(a => a.Id == attemptId && a.LearnerId == learnerId, cancellationToken)
             ?? throw AttemptErrors.NotFound();
 

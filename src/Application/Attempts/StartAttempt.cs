@@ -35,7 +35,7 @@ public sealed class StartAttempt(
             var exam = await db.Exams.Include(e => e.Questions)
                 .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
 
-            var attempts = await db.Attempts.Include(a => a.Responses)
+            var attempts = await db.Attempts
                 .Where(a => a.ExamId == examId && a.LearnerId == learnerId)
                 .ToListAsync(cancellationToken);
 

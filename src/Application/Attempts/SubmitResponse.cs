@@ -24,7 +24,7 @@ public sealed class SubmitResponseValidator : AbstractValidator<SubmitResponseRe
 }
 
 public sealed class SubmitResponse(
-    ILearningDb db, TimeProvider clock, IOptions<AttemptOptions> options, ILogger<SubmitResponse> logger)
+    ILearningDb db, IQuestionPools questions, TimeProvider clock, IOptions<AttemptOptions> options, ILogger<SubmitResponse> logger)
 {
     public Task<SubmitResponseResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, SubmitResponseRequest request,
@@ -32,11 +32,11 @@ public sealed class SubmitResponse(
         LearnerAttempts.WithRetryAsync(db, async () =>
         {
             var now = clock.GetUtcNow();
-            var attempt = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
+            var attempt = await LearnerAttempts.LoadAsync(
+                db, learnerId, attemptId, attemptToken, now, cancellationToken, withResponseTo: request.QuestionId);
 
-            var question = await db.Questions.Include(q => q.Choices)
-                .SingleOrDefaultAsync(q => q.Id == request.QuestionId && q.ExamId == attempt.ExamId, cancellationToken)
-                ?? throw AttemptErrors.QuestionNotInAttempt();
+            var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
+            var question = pool.GetValueOrDefault(request.QuestionId) ?? throw AttemptErrors.QuestionNotInAttempt();
 
             var outcome = attempt.Answer(question, request.ChoiceId, request.ElapsedMs, now, options.Value.ClockTolerance);
             if (outcome != AnswerOutcome.AlreadyRecorded)
@@ -51,7 +51,7 @@ public sealed class SubmitResponse(
                     attemptId, request.ElapsedMs, request.QuestionId);
             }
 
-            var answered = attempt.Responses.Count;
+            var answered = attempt.AnsweredCount;
             return new SubmitResponseResult(
                 request.QuestionId, outcome == AnswerOutcome.AlreadyRecorded, answered, attempt.QuestionOrder.Length - answered);
         });

@@ -30,6 +30,8 @@ public sealed class Attempt
     /// <summary>SHA-256 of the attempt token; the token itself is never stored.</summary>
     public string TokenHash { get; private set; }
     public int Score { get; private set; }
+    /// <summary>How many questions are answered; kept so that an answer need not load the others.</summary>
+    public int AnsweredCount { get; private set; }
     public long TotalElapsedMs { get; private set; }
     public bool FlaggedForReview { get; private set; }
     public string? ReviewReason { get; private set; }
@@ -62,6 +64,8 @@ public sealed class Attempt
     /// <summary>
     /// Records the answer to one question. <paramref name="clockTolerance"/> is how far the learner's summed
     /// <c>elapsedMs</c> may run ahead of the time the server saw pass since the start.
+    /// <see cref="Responses"/> must hold this question's response if there is one (the others need not be loaded);
+    /// the database's key on (attempt, question) is the backstop.
     /// </summary>
     public AnswerOutcome Answer(Question question, Guid choiceId, long elapsedMs, DateTimeOffset now, TimeSpan clockTolerance)
     {
@@ -101,6 +105,7 @@ public sealed class Attempt
         var correct = question.IsCorrect(choiceId);
         _responses.Add(new Response(Id, question.Id, choiceId, counted, elapsedMs, correct, now));
         TotalElapsedMs += counted;
+        AnsweredCount++;
         if (correct)
         {
             Score += question.Points;

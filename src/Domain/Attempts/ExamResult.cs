@@ -28,7 +28,7 @@ public sealed class ExamResult
         LearnerId = attempt.LearnerId,
         Score = attempt.Score,
         TotalElapsedMs = attempt.TotalElapsedMs,
-        Answered = attempt.Responses.Count,
+        Answered = attempt.AnsweredCount,
         FinishedAt = attempt.FinishedAt!.Value,
         Status = ResultStatus.Pending,
     };

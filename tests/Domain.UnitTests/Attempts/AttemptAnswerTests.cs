@@ -28,6 +28,7 @@ public class AttemptAnswerTests
         _attempt.Score.Should().Be(10);
         _attempt.TotalElapsedMs.Should().Be(7_000);
         _attempt.Responses.Should().HaveCount(2);
+        _attempt.AnsweredCount.Should().Be(2);
         _attempt.Responses.Single(r => r.QuestionId == Q(0).Id).IsCorrect.Should().BeTrue();
     }
 
@@ -38,6 +39,7 @@ public class AttemptAnswerTests
         _attempt.Answer(Q(0), Q(0).Correct(), 1_000, Now.AddSeconds(6), Tolerance).Should().Be(AnswerOutcome.AlreadyRecorded);
 
         _attempt.Responses.Should().ContainSingle();
+        _attempt.AnsweredCount.Should().Be(1);
         _attempt.Score.Should().Be(10);
         _attempt.TotalElapsedMs.Should().Be(1_000);
     }

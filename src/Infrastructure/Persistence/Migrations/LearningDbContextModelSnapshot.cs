@@ -28,6 +28,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("AnsweredCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("answered_count");
+
                     b.Property<int>("AttemptNumber")
                         .HasColumnType("integer")
                         .HasColumnName("attempt_number");
