@@ -1,6 +1,7 @@
 using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Results;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<GetExamResult>();
         services.AddScoped<ExpireOverdueAttempts>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<JobMonitor>();
         return services;
     }
 }

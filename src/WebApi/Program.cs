@@ -49,6 +49,13 @@ app.MapGroup("/api/learning/app")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .MapAttemptEndpoints();
 
+app.MapGroup("/api/learning/admin")
+    .RequireAuthorization(Scopes.Admin)
+    .WithTags("admin")
+    .ProducesProblem(StatusCodes.Status401Unauthorized)
+    .ProducesProblem(StatusCodes.Status403Forbidden)
+    .MapAdminJobEndpoints();
+
 app.Run();
 
 static async Task PrepareDatabaseAsync(WebApplication app)

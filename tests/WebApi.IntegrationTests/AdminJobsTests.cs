@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using LearningPlatform.TestSupport;
+
+namespace LearningPlatform.WebApi.IntegrationTests;
+
+public class AdminJobsTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
+{
+    [Fact]
+    public async Task Admin_sees_the_expiry_sweep_and_its_runs()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        var exam = await api.AddExamAsync(duration: TimeSpan.FromMinutes(1));
+        var started = await (await api.NewLearnerAsync()).Client.StartOkAsync(exam.Id);
+
+        // The sweep runs every minute of the (fake) clock: let one run pass the attempt's time limit.
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
+        await RedisServerProcess.WaitUntilAsync(
+            async () => await api.Database.CountAsync($"select count(*) from attempts where id = '{started.AttemptId}' and status = 'Expired'") == 1,
+            TimeSpan.FromSeconds(15), "the sweep to expire the attempt");
+
+        JsonElement job = default;
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            var body = await admin.GetStringAsync("/api/learning/admin/jobs");
+            job = JsonDocument.Parse(body).RootElement.GetProperty("jobs").EnumerateArray()
+                .Single(j => j.GetProperty("name").GetString() == "attempt-expiry");
+            return job.GetProperty("lastOutcome").GetString() == "SUCCEEDED" && job.GetProperty("nextRunAt").ValueKind != JsonValueKind.Null;
+        }, TimeSpan.FromSeconds(15), "the job status to show the finished run");
+
+        job.GetProperty("schedule").GetString().Should().Be("every 00:01:00");
+        job.GetProperty("lastStartedAt").GetDateTimeOffset().Should().BeOnOrBefore(job.GetProperty("lastFinishedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Learner_token_on_an_admin_route_is_forbidden()
+    {
+        var learner = await api.NewLearnerAsync();
+        (await learner.Client.GetAsync("/api/learning/admin/jobs")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Admin_route_without_a_token_is_unauthorized() =>
+        (await api.CreateClient().GetAsync("/api/learning/admin/jobs")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+}
