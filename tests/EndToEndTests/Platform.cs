@@ -64,8 +64,8 @@ public class Platform : IAsyncLifetime
     {
         Identity = await SharedIdentity.GetAsync();
         await Api.InitializeAsync();
-        GatewayA = new GatewayFactory(Identity, Api.BaseAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
-        GatewayB = new GatewayFactory(Identity, Api.BaseAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
+        GatewayA = new GatewayFactory(Identity, Api.KestrelAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
+        GatewayB = new GatewayFactory(Identity, Api.KestrelAddress!, TestEnvironment.Redis, KeyPrefix, AppLimit, TokenLimit);
     }
 
     public async Task DisposeAsync()

@@ -16,7 +16,7 @@ public class GatewayRedisOutageTests : IAsyncLifetime
         _identity = await SharedIdentity.GetAsync();
         await _api.InitializeAsync();
         _redis = await RedisServerProcess.StartNewAsync();
-        _gateway = new GatewayFactory(_identity, _api.BaseAddress!, _redis.Configuration, "lp:", appLimit: 3, tokenLimit: 100);
+        _gateway = new GatewayFactory(_identity, _api.KestrelAddress!, _redis.Configuration, "lp:", appLimit: 3, tokenLimit: 100);
     }
 
     public async Task DisposeAsync()

@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
-using Xunit;
 using System.Text.Json;
 using LearningPlatform.Identity;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LearningPlatform.TestSupport;
 
@@ -12,67 +10,36 @@ namespace LearningPlatform.TestSupport;
 /// directory. <see cref="Kestrel"/> puts it on a real loopback port (for hosts that fetch its metadata over HTTP);
 /// otherwise it runs in memory.
 /// </summary>
-public class IdentityHostFactory : WebApplicationFactory<IdentityHost>, IAsyncLifetime
+public class IdentityHostFactory : HostFactory<IdentityHost>
 {
     public const string JobsSecret = "test-jobs-secret";
     public const string IntrospectionSecret = "test-introspection-secret";
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "admin-password-123";
 
-    private TestDatabase? _database;
     private readonly string _keys = Directory.CreateTempSubdirectory("lp-keys").FullName;
 
     public IdentityHostFactory() : this(kestrel: false)
     {
     }
 
-    protected IdentityHostFactory(bool kestrel)
+    protected IdentityHostFactory(bool kestrel) : base("lp_auth", kestrel)
     {
-        Kestrel = kestrel;
-        if (kestrel)
-        {
-            var port = TestEnvironment.FreePort();
-            UseKestrel(port);
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        }
     }
 
-    public bool Kestrel { get; }
-
     /// <summary>Where the host answers: a loopback URL with Kestrel, the in-memory base address otherwise.</summary>
-    public Uri BaseAddress { get; private set; } = new("http://localhost/");
+    public Uri BaseAddress => KestrelAddress ?? new Uri("http://localhost/");
 
     public string Issuer => new Uri(BaseAddress, "api/auth/").ToString();
 
     /// <summary>A second host on the same AuthDB and keys behaves like this one after a restart.</summary>
     public string KeysDirectory => _keys;
 
-    public string ConnectionString => _database!.ConnectionString;
-
-    public virtual async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("lp_auth");
-        if (Kestrel)
-        {
-            StartServer();
-        }
-        else
-        {
-            _ = Server; // start it, so the seeding hosted service has run before the first test
-        }
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    public string ConnectionString => Database.ConnectionString;
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-            _database = null;
-        }
-
         try
         {
             Directory.Delete(_keys, recursive: true);
@@ -85,7 +52,7 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHost>, IAsyncLi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:AuthDb", _database!.ConnectionString);
+        builder.UseSetting("ConnectionStrings:AuthDb", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("AuthServer:Issuer", Issuer);
         builder.UseSetting("AuthServer:Keys:Directory", _keys);
@@ -100,7 +67,7 @@ public class IdentityHostFactory : WebApplicationFactory<IdentityHost>, IAsyncLi
         builder.UseSetting("AuthServer:Seed:AdminPassword", AdminPassword);
     }
 
-    public HttpClient Client() => Kestrel ? new HttpClient { BaseAddress = BaseAddress } : CreateClient();
+    public HttpClient Client() => KestrelAddress is not null ? new HttpClient { BaseAddress = KestrelAddress } : CreateClient();
 
     /// <summary>Registers a learner and returns their password-grant tokens (with a refresh token).</summary>
     public async Task<TokenSet> NewLearnerAsync(string? email = null, string password = "correct horse battery")

@@ -1,13 +1,11 @@
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using LearningPlatform.WebApi;
-using Xunit;
 
 namespace LearningPlatform.TestSupport;
 
@@ -15,31 +13,19 @@ namespace LearningPlatform.TestSupport;
 /// The real WebApi host on a database of its own and a Redis key prefix of its own (one per test class),
 /// with a fake clock that starts at the real time so tokens stay valid.
 /// </summary>
-public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifetime
+public class LearningApiFactory : HostFactory<WebApiHost>
 {
-    private TestDatabase? _database;
-
     public LearningApiFactory() : this(kestrel: false)
     {
     }
 
     /// <summary>With <paramref name="kestrel"/> the host listens on a real loopback port (for the gateway to proxy to).</summary>
-    protected LearningApiFactory(bool kestrel)
+    protected LearningApiFactory(bool kestrel) : base("lp_api", kestrel)
     {
-        if (kestrel)
-        {
-            var port = TestEnvironment.FreePort();
-            UseKestrel(port);
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        }
     }
-
-    /// <summary>The loopback address when running on Kestrel.</summary>
-    public Uri? BaseAddress { get; }
     private IdentityHostFactory? _identity;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
     public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
 
@@ -49,29 +35,12 @@ public class LearningApiFactory : WebApplicationFactory<WebApiHost>, IAsyncLifet
     /// <summary>Extra settings a test class needs (e.g. a low throttle limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _identity = await SharedIdentity.GetAsync();
-        _database = await TestDatabase.CreateAsync("lp_api");
-        if (BaseAddress is not null)
-        {
-            StartServer();
-        }
-
+        await base.InitializeAsync();
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-            _database = null;
-        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
