@@ -14,7 +14,17 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes
 
 builder.Services.AddLearningTokenValidation(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddPolicy("authenticated", p => p.RequireAuthenticatedUser());
-builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
+    .Validate(o =>
+    {
+        foreach (var (name, policy) in o.Policies)
+        {
+            policy.Validate(name);
+        }
+
+        return true;
+    })
+    .ValidateOnStart();
 builder.Services.Configure<IntrospectionOptions>(builder.Configuration.GetSection(IntrospectionOptions.Section));
 builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
 {

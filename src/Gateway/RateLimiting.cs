@@ -22,6 +22,16 @@ public sealed class RateLimitOptions
 
 public sealed class RateLimitPolicy
 {
+    /// <summary>Refuses at start-up a policy the limiter cannot express (GCRA needs at least 1 µs between requests).</summary>
+    public void Validate(string name)
+    {
+        if (WindowSeconds is < 1 or > 86_400 || Limit < 1 || Limit > WindowSeconds * 1_000_000L)
+        {
+            throw new InvalidOperationException(
+                $"Gateway:RateLimits:Policies:{name}: Limit must be 1..{WindowSeconds * 1_000_000L} and WindowSeconds 1..86400.");
+        }
+    }
+
     /// <summary>Path prefix the policy applies to; the longest matching prefix wins.</summary>
     public string PathPrefix { get; set; } = "/";
     public int Limit { get; set; } = 100;
@@ -39,9 +49,10 @@ public sealed record RateLimitDecision(bool Allowed, int Remaining, TimeSpan Ret
 /// </summary>
 internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options)
 {
+    // Times in microseconds (Redis TIME), so a limit of up to one per microsecond of window keeps an exact interval.
     private const string Script = """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         local interval = tonumber(ARGV[1])
         local window = tonumber(ARGV[2])
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
@@ -51,21 +62,21 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<Ra
         if allow_at > now then
           return { 0, allow_at - now, tat - now }
         end
-        redis.call('SET', KEYS[1], new_tat, 'PX', new_tat - now)
+        redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil((new_tat - now) / 1000))
         return { 1, 0, new_tat - now }
         """;
 
     public async Task<RateLimitDecision> HitAsync(string policyName, RateLimitPolicy policy, string partition)
     {
-        var window = policy.WindowSeconds * 1000L;
+        var window = policy.WindowSeconds * 1_000_000L;
         var interval = window / policy.Limit;
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
             Script, [(RedisKey)$"{options.Value.KeyPrefix}rl:{policyName}:{partition}"], [interval, window]))!;
         var allowed = (long)result[0] == 1;
-        var busyMs = (long)result[2];
-        var remaining = (int)Math.Max(0, (window - busyMs) / interval);
+        var busy = (long)result[2];
+        var remaining = (int)Math.Max(0, (window - busy) / interval);
         return new RateLimitDecision(allowed, allowed ? remaining : 0,
-            TimeSpan.FromMilliseconds((long)result[1]), TimeSpan.FromMilliseconds(busyMs));
+            TimeSpan.FromMicroseconds((long)result[1]), TimeSpan.FromMicroseconds(busy));
     }
 }
 

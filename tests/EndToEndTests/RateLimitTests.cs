@@ -62,4 +62,21 @@ public class RateLimitTests(Platform platform) : IClassFixture<Platform>
         statuses.Take(Platform.TokenLimit).Should().OnlyContain(s => s == HttpStatusCode.BadRequest);
         statuses.Skip(Platform.TokenLimit).Should().OnlyContain(s => s == HttpStatusCode.TooManyRequests);
     }
+
+    [Fact]
+    public async Task A_limit_finer_than_a_millisecond_works()
+    {
+        await using var generous = new GatewayFactory(
+            platform.Identity, platform.Api.KestrelAddress!, TestEnvironment.Redis, TestEnvironment.UniqueName("lp:h") + ":",
+            appLimit: 6_000_000, tokenLimit: 100);
+        var learner = await platform.Identity.NewLearnerAsync();
+        var client = generous.Client(learner.AccessToken);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await client.GetAsync($"{ApiCalls.App}/exams/{Guid.NewGuid()}/result");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            response.Headers.GetValues("RateLimit-Policy").Single().Should().Be("\"app\";q=6000000;w=60");
+        }
+    }
 }
