@@ -77,6 +77,17 @@ port_free() {
   fi
 }
 
+# free_ports N: print N distinct free loopback TCP ports, scanning up from a random base in 20000-39999.
+free_ports() {
+  local n=$1 p=$((20000 + RANDOM % 20000)) found=()
+  while [[ ${#found[@]} -lt $n ]]; do
+    ((p < 65000)) || die "no free ports found"
+    port_free "$p" && found+=("$p")
+    p=$((p + 1))
+  done
+  echo "${found[@]}"
+}
+
 # wait_until SECONDS DESCRIPTION CMD...: poll CMD every 0.2 s until it succeeds or time runs out.
 wait_until() {
   local secs=$1 what=$2; shift 2

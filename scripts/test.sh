@@ -12,17 +12,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v dotnet >/dev/null || die "dotnet SDK not found (see global.json for the version)"
 
-# Print N distinct free TCP ports, scanning up from a random base in 20000-39999.
-free_ports() {
-  local n=$1 p=$((20000 + RANDOM % 20000)) found=()
-  while [[ ${#found[@]} -lt $n ]]; do
-    ((p < 65000)) || die "no free ports found"
-    port_free "$p" && found+=("$p")
-    p=$((p + 1))
-  done
-  echo "${found[@]}"
-}
-
 # Sum the <Counters .../> of all TRX files in $1; prints "total passed failed".
 # Tests with outcome "error" count as failed.
 trx_totals() {
