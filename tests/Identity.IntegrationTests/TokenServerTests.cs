@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -221,6 +222,64 @@ public class KeyPersistenceTests
             builder.UseSetting("ConnectionStrings:AuthDb", original.ConnectionString);
             builder.UseSetting("AuthServer:Issuer", original.Issuer);
             builder.UseSetting("AuthServer:Keys:Directory", original.KeysDirectory);
+        }
+    }
+}
+
+public class CertificateKeyTests
+{
+    [Fact]
+    public async Task Outside_development_the_keys_come_from_certificate_files()
+    {
+        var dir = Directory.CreateTempSubdirectory("lp-certs").FullName;
+        try
+        {
+            var signing = WriteCertificate(Path.Combine(dir, "signing.pfx"), "CN=lp-signing", System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature);
+            WriteCertificate(Path.Combine(dir, "encryption.pfx"), "CN=lp-encryption", System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment);
+            await using var identity = new CertificateIdentity(dir);
+            await identity.InitializeAsync();
+
+            var token = await identity.NewLearnerAsync();
+
+            using var rsa = signing.GetRSAPublicKey()!;
+            var key = new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa);
+            var result = await new JsonWebTokenHandler().ValidateTokenAsync(token.AccessToken, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+            {
+                ValidIssuer = identity.Issuer,
+                ValidAudience = "learning-api",
+                IssuerSigningKey = key,
+            });
+            result.IsValid.Should().BeTrue("the access token is signed with the configured certificate's key");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 WriteCertificate(
+        string path, string subject, System.Security.Cryptography.X509Certificates.X509KeyUsageFlags usage)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            subject, rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509KeyUsageExtension(usage, critical: true));
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test-password"));
+        return certificate;
+    }
+
+    private sealed class CertificateIdentity(string certificates) : IdentityHostFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+            builder.UseSetting("AuthServer:Keys:Directory", "");
+            builder.UseSetting("AuthServer:Keys:SigningCertificatePath", Path.Combine(certificates, "signing.pfx"));
+            builder.UseSetting("AuthServer:Keys:SigningCertificatePassword", "test-password");
+            builder.UseSetting("AuthServer:Keys:EncryptionCertificatePath", Path.Combine(certificates, "encryption.pfx"));
+            builder.UseSetting("AuthServer:Keys:EncryptionCertificatePassword", "test-password");
         }
     }
 }
