@@ -1,4 +1,5 @@
 using LearningPlatform.Domain.Attempts;
+using LearningPlatform.Domain.Ranking;
 
 namespace LearningPlatform.Domain.Exams;
 
@@ -20,6 +21,7 @@ public sealed class Exam
     public int MaxAttempts { get; private set; }
     public bool IsPremium { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    public ExamRankingStatus RankingStatus { get; private set; }
     public IReadOnlyList<Question> Questions => _questions;
 
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
@@ -64,6 +66,7 @@ public sealed class Exam
             MaxAttempts = maxAttempts,
             IsPremium = isPremium,
             CreatedAt = now,
+            RankingStatus = ExamRankingStatus.Open,
         };
     }
 
@@ -74,7 +77,42 @@ public sealed class Exam
         return question;
     }
 
-    public bool IsOpenAt(DateTimeOffset now) => OpensAt <= now && now < ClosesAt;
+    public bool IsOpenAt(DateTimeOffset now) => RankingStatus == ExamRankingStatus.Open && OpensAt <= now && now < ClosesAt;
+
+    /// <summary>Closes the exam for ranking once its window has ended.</summary>
+    public void Close(DateTimeOffset now)
+    {
+        if (RankingStatus != ExamRankingStatus.Open)
+        {
+            throw ExamErrors.InvalidTransition(RankingStatus, ExamRankingStatus.Closed);
+        }
+
+        if (now < ClosesAt)
+        {
+            throw ExamErrors.StillOpen(ClosesAt);
+        }
+
+        RankingStatus = ExamRankingStatus.Closed;
+    }
+
+    /// <summary>Claims the exam for one ranking run; the status change is the fence against a second run.</summary>
+    public void BeginRanking() => Move(ExamRankingStatus.Closed, ExamRankingStatus.Ranking);
+
+    public void FailRanking() => Move(ExamRankingStatus.Ranking, ExamRankingStatus.Closed);
+
+    public void CompleteRanking() => Move(ExamRankingStatus.Ranking, ExamRankingStatus.Ranked);
+
+    public void Publish() => Move(ExamRankingStatus.Ranked, ExamRankingStatus.Published);
+
+    private void Move(ExamRankingStatus from, ExamRankingStatus to)
+    {
+        if (RankingStatus != from)
+        {
+            throw ExamErrors.InvalidTransition(RankingStatus, to);
+        }
+
+        RankingStatus = to;
+    }
 
     /// <summary>
     /// Starts an attempt for a learner, or resumes the one still in progress.

@@ -298,6 +298,12 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opens_at");
 
+                    b.Property<string>("RankingStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ranking_status");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)

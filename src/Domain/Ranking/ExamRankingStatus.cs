@@ -1,0 +1,11 @@
+namespace LearningPlatform.Domain.Ranking;
+
+/// <summary><c>OPEN → CLOSED → RANKING → RANKED → PUBLISHED</c>, and <c>RANKING → CLOSED</c> when a run fails.</summary>
+public enum ExamRankingStatus
+{
+    Open,
+    Closed,
+    Ranking,
+    Ranked,
+    Published,
+}

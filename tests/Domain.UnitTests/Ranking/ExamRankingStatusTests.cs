@@ -1,0 +1,81 @@
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Ranking;
+
+namespace LearningPlatform.Domain.UnitTests.Ranking;
+
+public class ExamRankingStatusTests
+{
+    private static readonly DateTimeOffset Now = ExamBuilder.Now;
+
+    private static Domain.Exams.Exam ClosingNow() =>
+        new ExamBuilder().Window(Now.AddHours(-2), Now).Build();
+
+    [Fact]
+    public void An_exam_walks_open_closed_ranking_ranked_published()
+    {
+        var exam = ClosingNow();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Open);
+
+        exam.Close(Now);
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Closed);
+        exam.BeginRanking();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Ranking);
+        exam.CompleteRanking();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Ranked);
+        exam.Publish();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Published);
+    }
+
+    [Fact]
+    public void A_failed_ranking_goes_back_to_closed_and_can_run_again()
+    {
+        var exam = ClosingNow();
+        exam.Close(Now);
+        exam.BeginRanking();
+
+        exam.FailRanking();
+
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Closed);
+        exam.BeginRanking();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Ranking);
+    }
+
+    [Fact]
+    public void An_exam_cannot_close_before_its_window_ends()
+    {
+        var exam = new ExamBuilder().Window(Now.AddHours(-1), Now.AddMinutes(1)).Build();
+        FluentActions.Invoking(() => exam.Close(Now)).Should().Throw<DomainException>().Which.Code.Should().Be("exam.still_open");
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Open);
+    }
+
+    [Fact]
+    public void Every_other_move_is_refused()
+    {
+        var exam = ClosingNow();
+        FluentActions.Invoking(exam.BeginRanking).Should().Throw<DomainException>().Which.Code.Should().Be("exam.invalid_transition");
+        FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
+        exam.Close(Now);
+        FluentActions.Invoking(() => exam.Close(Now)).Should().Throw<DomainException>();
+        FluentActions.Invoking(exam.CompleteRanking).Should().Throw<DomainException>();
+        FluentActions.Invoking(exam.FailRanking).Should().Throw<DomainException>();
+        exam.BeginRanking();
+        FluentActions.Invoking(exam.BeginRanking).Should().Throw<DomainException>("a second run cannot start while one runs");
+        FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
+        exam.CompleteRanking();
+        FluentActions.Invoking(exam.FailRanking).Should().Throw<DomainException>();
+        exam.Publish();
+        FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Published);
+    }
+
+    [Fact]
+    public void No_attempt_starts_once_the_exam_is_closed_for_ranking()
+    {
+        var exam = new ExamBuilder().Window(Now.AddHours(-2), Now.AddHours(1)).Build();
+        exam.Close(Now.AddHours(1));
+
+        var act = () => exam.StartAttemptFor(Guid.NewGuid(), [], false, "h", Now, new Random(1));
+
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("exam.not_open");
+    }
+}
