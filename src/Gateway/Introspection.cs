@@ -49,7 +49,11 @@ internal sealed class TokenIntrospector(
         var active = json.RootElement.TryGetProperty("active", out var a) && a.GetBoolean();
 
         var ttl = TimeSpan.FromSeconds(Math.Min(Math.Min(settings.CacheSeconds, 30), Math.Max(1, (expiresUtc - DateTime.UtcNow).TotalSeconds)));
-        await TryRedisAsync(db => db.StringSetAsync(key, active ? "1" : "0", ttl).ContinueWith(_ => RedisValue.Null, TaskScheduler.Default));
+        await TryRedisAsync(async db =>
+        {
+            await db.StringSetAsync(key, active ? "1" : "0", ttl);
+            return RedisValue.Null;
+        });
         return active;
     }
 

@@ -25,8 +25,9 @@ internal static class RegisterEndpoint
             .WithSummary("Create a learner account.");
 
     private static async Task<Results<Accepted<RegisterAccepted>, ValidationProblem>> HandleAsync(
-        RegisterRequest request, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, ILogger<RegisterRequest> logger)
+        RegisterRequest request, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(RegisterEndpoint).FullName!);
         var errors = new Dictionary<string, string[]>();
         var email = request.Email?.Trim() ?? string.Empty;
         if (email.Length is 0 or > 254 || !new EmailAddressAttribute().IsValid(email))

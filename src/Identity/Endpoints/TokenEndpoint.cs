@@ -25,8 +25,9 @@ internal static class TokenEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signIn, IOptions<AuthServerOptions> options,
-        ILogger<AuthServerOptions> logger)
+        ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(TokenEndpoint).FullName!);
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
 
         if (request.IsPasswordGrantType())

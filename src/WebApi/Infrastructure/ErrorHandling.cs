@@ -18,6 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DomainException e => (StatusOf(e.Kind), e.Code, e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "request.too_large", "The request body is too large."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status403Forbidden } e => (403, "auth.not_a_user", e.Message),
             BadHttpRequestException e => (e.StatusCode, "request.malformed", e.Message),
             DbUpdateException => (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
             RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
