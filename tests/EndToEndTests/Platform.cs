@@ -15,7 +15,8 @@ public sealed class KestrelLearningApi : LearningApiFactory
 
 /// <summary>One gateway instance. Several instances given the same Redis and key prefix share their rate limits.</summary>
 public sealed class GatewayFactory(
-    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int appLimit, int tokenLimit)
+    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int appLimit, int tokenLimit,
+    Uri? secondLearningApi = null)
     : WebApplicationFactory<GatewayHost>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -34,6 +35,10 @@ public sealed class GatewayFactory(
         builder.UseSetting("Gateway:Introspection:CacheSeconds", "2");
         builder.UseSetting("ReverseProxy:Clusters:identity:Destinations:identity-1:Address", identity.BaseAddress.ToString());
         builder.UseSetting("ReverseProxy:Clusters:learning:Destinations:learning-1:Address", learningApi.ToString());
+        if (secondLearningApi is not null)
+        {
+            builder.UseSetting("ReverseProxy:Clusters:learning:Destinations:learning-2:Address", secondLearningApi.ToString());
+        }
     }
 
     public HttpClient Client(string? accessToken = null)
