@@ -2,6 +2,7 @@ using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Jobs;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<GetExamResult>();
         services.AddScoped<ExpireOverdueAttempts>();
+        services.AddScoped<CloseEndedExams>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobMonitor>();
         return services;

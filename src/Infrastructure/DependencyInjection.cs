@@ -42,6 +42,12 @@ public static class DependencyInjection
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IThrottle, RedisThrottle>();
 
+        services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
+        if (configuration.GetValue(RankingOptions.Section + ":Enabled", true))
+        {
+            services.AddHostedService<RankingScheduler>();
+        }
+
         if (configuration.GetValue(AttemptOptions.Section + ":SweepInterval", TimeSpan.FromMinutes(1)) > TimeSpan.Zero)
         {
             services.AddHostedService<AttemptExpirySweeper>();

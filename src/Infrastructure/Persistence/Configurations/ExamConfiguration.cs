@@ -18,6 +18,8 @@ public sealed class ExamConfiguration : IEntityTypeConfiguration<Exam>
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Title).HasMaxLength(200);
         builder.Ignore(e => e.Duration);
+        // The scheduler looks for exams still open after their window.
+        builder.HasIndex(e => new { e.RankingStatus, e.ClosesAt });
         builder.HasMany(e => e.Questions).WithOne().HasForeignKey(q => q.ExamId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(e => e.Questions).HasField("_questions");
     }

@@ -313,6 +313,9 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_exams");
 
+                    b.HasIndex("RankingStatus", "ClosesAt")
+                        .HasDatabaseName("ix_exams_ranking_status_closes_at");
+
                     b.ToTable("exams", null, t =>
                         {
                             t.HasCheckConstraint("ck_exams_duration", "duration_seconds > 0");

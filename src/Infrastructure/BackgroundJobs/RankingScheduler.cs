@@ -1,0 +1,91 @@
+using Cronos;
+using LearningPlatform.Application.Jobs;
+using LearningPlatform.Application.Ranking;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearningPlatform.Infrastructure.BackgroundJobs;
+
+public sealed class RankingOptions
+{
+    public const string Section = "Ranking";
+
+    /// <summary>Cron expression (5 fields) in <see cref="TimeZone"/>; default 02:00 every night.</summary>
+    public string Schedule { get; set; } = "0 2 * * *";
+
+    /// <summary>IANA time zone id, e.g. <c>Europe/Berlin</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>When the nightly job runs: the cron expression in the configured time zone, DST included.</summary>
+public sealed class RankingSchedule
+{
+    private readonly CronExpression _cron;
+    private readonly TimeZoneInfo _zone;
+
+    public RankingSchedule(RankingOptions options)
+    {
+        _cron = CronExpression.Parse(options.Schedule);
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        Description = $"{options.Schedule} ({options.TimeZone})";
+    }
+
+    public string Description { get; }
+
+    /// <summary>
+    /// The first run strictly after <paramref name="after"/>. A time skipped by a DST change runs at the next valid
+    /// moment; a time that occurs twice runs once (Cronos's rules).
+    /// </summary>
+    public DateTimeOffset NextAfter(DateTimeOffset after) =>
+        _cron.GetNextOccurrence(after, _zone) ?? throw new InvalidOperationException($"{Description} never fires.");
+}
+
+/// <summary>
+/// The nightly ranking job. At start-up it catches up (closes every exam that ended while no instance ran), then it
+/// waits for each scheduled time. Several instances may run it: closing is a guarded state change.
+/// </summary>
+internal sealed class RankingScheduler(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<RankingOptions> options, JobMonitor monitor,
+    ILogger<RankingScheduler> logger) : BackgroundService
+{
+    public const string JobName = "ranking";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = new RankingSchedule(options.Value);
+        monitor.Scheduled(JobName, schedule.Description, clock.GetUtcNow()); // the catch-up run, now
+        await RunOnceAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var next = schedule.NextAfter(clock.GetUtcNow());
+            monitor.Scheduled(JobName, schedule.Description, next);
+            var delay = next - clock.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+
+            await RunOnceAsync(stoppingToken);
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        monitor.Started(JobName);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var closed = await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(stoppingToken);
+            monitor.Finished(JobName, closed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            monitor.Finished(JobName, 0, ex);
+            logger.LogError(ex, "Ranking job failed; it runs again at the next scheduled time");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using LearningPlatform.Infrastructure.BackgroundJobs;
+using LearningPlatform.TestSupport;
+
+namespace LearningPlatform.WebApi.IntegrationTests;
+
+/// <summary>The nightly job, scheduled about twelve hours from now (UTC) so no real-time coincidence can trigger it.</summary>
+public sealed class SchedulerApiFactory : LearningApiFactory
+{
+    public static readonly string Schedule = $"0 {(DateTime.UtcNow.Hour + 12) % 24} * * *";
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Ranking:Schedule", Schedule), new("Ranking:TimeZone", "UTC")];
+}
+
+public class RankingSchedulerTests(SchedulerApiFactory api) : IClassFixture<SchedulerApiFactory>
+{
+    private async Task<JsonElement> JobAsync()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        var body = await admin.GetStringAsync("/api/learning/admin/jobs");
+        return JsonDocument.Parse(body).RootElement.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == "ranking");
+    }
+
+    private Task<long> OpenCountAsync(Guid examId) =>
+        api.Database.CountAsync($"select count(*) from exams where id = '{examId}' and ranking_status = 'Open'");
+
+    [Fact]
+    public async Task At_the_scheduled_time_the_job_closes_the_exams_whose_window_ended()
+    {
+        var exam = await api.AddExamAsync(closesAt: api.Clock.GetUtcNow().AddMinutes(1));
+        var next = new RankingSchedule(new RankingOptions { Schedule = SchedulerApiFactory.Schedule }).NextAfter(api.Clock.GetUtcNow());
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            var job = await JobAsync();
+            return job.GetProperty("nextRunAt").ValueKind == JsonValueKind.String && job.GetProperty("nextRunAt").GetDateTimeOffset() == next;
+        }, TimeSpan.FromSeconds(15), "the job to be scheduled");
+
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
+        (await OpenCountAsync(exam.Id)).Should().Be(1, "the window ended, but the job has not run yet");
+
+        // Step the fake clock to the scheduled time (in small steps: the job may register its timer a moment later).
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            if (api.Clock.GetUtcNow() < next)
+            {
+                api.Clock.Advance(next - api.Clock.GetUtcNow());
+            }
+            else
+            {
+                api.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            return await OpenCountAsync(exam.Id) == 0;
+        }, TimeSpan.FromSeconds(15), "the scheduled run to close the exam");
+
+        (await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Closed'")).Should().Be(1);
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            var job = await JobAsync();
+            return job.GetProperty("lastOutcome").GetString() == "SUCCEEDED" &&
+                job.GetProperty("nextRunAt").ValueKind == JsonValueKind.String &&
+                job.GetProperty("nextRunAt").GetDateTimeOffset() == next.AddDays(1);
+        }, TimeSpan.FromSeconds(15), "the job to report its run and the next one");
+    }
+}
