@@ -12,7 +12,7 @@
 # Results: bench/results/ (gitignored).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"   # ROOT, log, die, port_free, wait_until
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"   # ROOT, log, die, free_ports, wait_until
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 DURATION=20 WORKERS=64 PGBENCH_CLIENTS=16 PROFILE=0
@@ -36,17 +36,6 @@ LEARNERS_PER_WORKER=$(( (5000 * (WARMUP + DURATION) + WORKERS * QUESTIONS - 1) /
 ((LEARNERS_PER_WORKER <= 1000)) || LEARNERS_PER_WORKER=1000
 command -v dotnet >/dev/null || die "dotnet SDK not found (see global.json for the version)"
 command -v curl >/dev/null || die "curl not found"
-
-# Print N distinct free TCP ports, scanning up from a random base in 20000-39999 (as scripts/test.sh does).
-free_ports() {
-  local n=$1 p=$((20000 + RANDOM % 20000)) found=()
-  while [[ ${#found[@]} -lt $n ]]; do
-    ((p < 65000)) || die "no free ports found"
-    port_free "$p" && found+=("$p")
-    p=$((p + 1))
-  done
-  echo "${found[@]}"
-}
 
 # "total idle iowait" CPU ticks of the whole machine.
 machine_ticks() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5, $6; exit }' /proc/stat; }
