@@ -1,6 +1,7 @@
 using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<GetExamResult>();
         services.AddScoped<ExpireOverdueAttempts>();
         services.AddScoped<CloseEndedExams>();
+        services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobMonitor>();
         return services;

@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<IThrottle, RedisThrottle>();
 
         services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
+        services.AddSingleton<IRankingCalendar, RankingCalendar>();
         if (configuration.GetValue(RankingOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<RankingScheduler>();

@@ -53,3 +53,10 @@ public interface IQuestionPools
 {
     Task<IReadOnlyDictionary<Guid, Domain.Exams.Question>> GetAsync(Guid examId, CancellationToken cancellationToken);
 }
+
+/// <summary>When the nightly ranking job runs (its schedule and time zone are configuration).</summary>
+public interface IRankingCalendar
+{
+    /// <summary>The first scheduled run strictly after <paramref name="after"/>.</summary>
+    DateTimeOffset NextRunAfter(DateTimeOffset after);
+}

@@ -89,3 +89,11 @@ internal sealed class RankingScheduler(
         }
     }
 }
+
+/// <summary>The configured schedule, for the app's countdowns.</summary>
+internal sealed class RankingCalendar(IOptions<RankingOptions> options) : Application.Common.IRankingCalendar
+{
+    private readonly RankingSchedule _schedule = new(options.Value);
+
+    public DateTimeOffset NextRunAfter(DateTimeOffset after) => _schedule.NextAfter(after);
+}

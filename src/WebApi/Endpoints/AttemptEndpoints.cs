@@ -1,5 +1,6 @@
 using LearningPlatform.Hosting;
 using LearningPlatform.Application.Attempts;
+using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Results;
 using LearningPlatform.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,6 +47,17 @@ public static class AttemptEndpoints
             .WithThrottle("complete")
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/exams", async (HttpContext http, GetExams exams, CancellationToken ct) =>
+                TypedResults.Ok(await exams.ListAsync(http.User.UserId(), ct)))
+            .WithName("ListExams")
+            .WithSummary("Exams open now, coming up, or closed in the last 7 days, with your attempts left and when results are due.");
+
+        app.MapGet("/exams/{examId:guid}", async (Guid examId, HttpContext http, GetExams exams, CancellationToken ct) =>
+                TypedResults.Ok(await exams.GetAsync(http.User.UserId(), examId, ct)))
+            .WithName("GetExam")
+            .WithSummary("One exam: its window, your attempts left and when its results are due (for a countdown).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/exams/{examId:guid}/result", ResultAsync)
