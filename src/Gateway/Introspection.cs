@@ -44,9 +44,23 @@ internal sealed class TokenIntrospector(
             ["client_id"] = settings.ClientId,
             ["client_secret"] = settings.ClientSecret,
         }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var active = json.RootElement.TryGetProperty("active", out var a) && a.GetBoolean();
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new HttpRequestException($"Introspection answered {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
+        // A 4xx means the token server refuses to vouch for this token (not one it issued): inactive, like active=false.
+        // A misconfigured client secret also lands here; it is logged, since every token would then be refused.
+        var active = false;
+        if (response.IsSuccessStatusCode)
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            active = json.RootElement.TryGetProperty("active", out var a) && a.GetBoolean();
+        }
+        else
+        {
+            logger.LogWarning("Introspection answered {Status}: token treated as inactive", (int)response.StatusCode);
+        }
 
         var ttl = TimeSpan.FromSeconds(Math.Min(Math.Min(settings.CacheSeconds, 30), Math.Max(1, (expiresUtc - DateTime.UtcNow).TotalSeconds)));
         await TryRedisAsync(async db =>

@@ -44,6 +44,14 @@ public static class TokenValidation
             throw new InvalidOperationException("Auth:Authority (the token server's issuer URL) must be configured.");
         }
 
+        // JwtBearer would otherwise refuse the metadata on every request (500s); say so once, at start-up.
+        if (auth.RequireHttpsMetadata && (auth.MetadataAddress ?? auth.Authority).StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                "Auth:Authority (or Auth:MetadataAddress) is plain HTTP while Auth:RequireHttpsMetadata is true; " +
+                "use https, or set Auth:RequireHttpsMetadata=false for loopback development.");
+        }
+
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {

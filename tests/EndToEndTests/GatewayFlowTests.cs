@@ -82,6 +82,8 @@ public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
         {
             SharedIdentity.MintWithServerKey(platform.Identity, Guid.NewGuid().ToString(), "learning.app", "learner", expires: DateTime.UtcNow.AddMinutes(-5)),
             SharedIdentity.MintWithServerKey(platform.Identity, Guid.NewGuid().ToString(), "learning.app", "learner", audience: "other-api"),
+            // Signed with the server's key and otherwise valid, but never issued: introspection refuses it.
+            SharedIdentity.MintWithServerKey(platform.Identity, Guid.NewGuid().ToString(), "learning.app", "learner"),
             tampered,
             $"{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("{\"alg\":\"none\"}")}.{parts[1]}.",
         };

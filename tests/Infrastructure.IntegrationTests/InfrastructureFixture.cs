@@ -40,6 +40,8 @@ public sealed class InfrastructureFixture : IAsyncLifetime
             ["ConnectionStrings:LearningDb"] = Database.ConnectionString,
             ["Redis:Configuration"] = TestEnvironment.Redis,
             ["Redis:KeyPrefix"] = RedisPrefix,
+            // Generous under a loaded 2-core CI machine; what a timeout does is tested by the outage tests.
+            ["Redis:TimeoutMs"] = "10000",
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))

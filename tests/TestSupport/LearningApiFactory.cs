@@ -49,6 +49,8 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         builder.UseSetting("ConnectionStrings:LearningDb", Database.ConnectionString);
         builder.UseSetting("Redis:Configuration", RedisConfiguration);
         builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
+        // Generous under a loaded 2-core CI machine; an unreachable Redis still fails at once (fail-fast backlog).
+        builder.UseSetting("Redis:TimeoutMs", "10000");
         builder.UseSetting("Auth:Authority", Identity.Issuer);
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         foreach (var (key, value) in Settings)

@@ -36,10 +36,27 @@ public class AdminJobsTests(LearningApiFactory api) : IClassFixture<LearningApiF
     public async Task Learner_token_on_an_admin_route_is_forbidden()
     {
         var learner = await api.NewLearnerAsync();
-        (await learner.Client.GetAsync("/api/learning/admin/jobs")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        await (await learner.Client.GetAsync("/api/learning/admin/jobs")).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
     }
 
     [Fact]
     public async Task Admin_route_without_a_token_is_unauthorized() =>
-        (await api.CreateClient().GetAsync("/api/learning/admin/jobs")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        await (await api.CreateClient().GetAsync("/api/learning/admin/jobs")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "auth.unauthenticated");
+
+    [Fact]
+    public void Plain_http_token_metadata_while_https_is_required_fails_at_start_up()
+    {
+        using var misconfigured = new MisconfiguredAuthFactory();
+        FluentActions.Invoking(() => misconfigured.Server).Should().Throw<InvalidOperationException>().WithMessage("*RequireHttpsMetadata*");
+    }
+
+    private sealed class MisconfiguredAuthFactory : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<WebApiHost>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:LearningDb", "Host=127.0.0.1;Database=unused");
+            builder.UseSetting("Auth:Authority", "http://127.0.0.1:9/api/auth/");
+            builder.UseSetting("Auth:RequireHttpsMetadata", "true");
+        }
+    }
 }

@@ -15,17 +15,38 @@ internal sealed class QuestionPools(IMemoryCache cache, IServiceScopeFactory sco
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<IReadOnlyDictionary<Guid, Question>> GetAsync(Guid examId, CancellationToken cancellationToken) =>
-        (await cache.GetOrCreateAsync(Key(examId), async entry =>
+    // Misses are loaded one at a time, so the first answers of an exam's start do not all query the pool
+    // (a load is one indexed query per exam every few minutes, so one gate for all exams is enough).
+    private readonly SemaphoreSlim _loading = new(1, 1);
+
+    public async Task<IReadOnlyDictionary<Guid, Question>> GetAsync(Guid examId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(Key(examId), out IReadOnlyDictionary<Guid, Question>? pool))
         {
-            entry.AbsoluteExpirationRelativeToNow = Lifetime;
-            entry.Size = 1;
+            return pool!;
+        }
+
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (cache.TryGetValue(Key(examId), out pool))
+            {
+                return pool!;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
             var questions = await db.Questions.AsNoTracking().Include(q => q.Choices)
                 .Where(q => q.ExamId == examId).ToListAsync(cancellationToken);
-            return (IReadOnlyDictionary<Guid, Question>)questions.ToDictionary(q => q.Id);
-        }))!;
+            pool = questions.ToDictionary(q => q.Id);
+            cache.Set(Key(examId), pool, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+            return pool;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
 
     public void Invalidate(Guid examId) => cache.Remove(Key(examId));
 

@@ -16,9 +16,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
+            // Attempts answered before this column existed.
+            migrationBuilder.Sql(
+                "UPDATE attempts SET answered_count = (SELECT count(*) FROM responses r WHERE r.attempt_id = attempts.id)");
         }
 
-        /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
