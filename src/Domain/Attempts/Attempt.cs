@@ -144,13 +144,10 @@ public sealed class Attempt
         InvalidatedReason = reason;
     }
 
-    private void EnsureInProgress(DateTimeOffset now)
+    /// <summary>Refuses any move on an attempt that is not IN_PROGRESS (expiring it first if its time ran out).</summary>
+    public void EnsureInProgress(DateTimeOffset now)
     {
-        if (Status == AttemptStatus.InProgress && now >= ExpiresAt)
-        {
-            ExpireIfDue(now);
-        }
-
+        ExpireIfDue(now);
         if (Status == AttemptStatus.Expired)
         {
             throw AttemptErrors.Expired(ExpiresAt);
