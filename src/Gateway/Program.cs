@@ -72,8 +72,7 @@ builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSch
             context.HandleResponse();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "5";
-            await Results.Problem(statusCode: 503, title: "dependency.unavailable", detail: "The token server cannot be reached.",
-                extensions: new Dictionary<string, object?> { ["code"] = "dependency.unavailable" }).ExecuteAsync(context.HttpContext);
+            await Problems.Result(503, "dependency.unavailable", "The token server cannot be reached.").ExecuteAsync(context.HttpContext);
         }
     },
 });

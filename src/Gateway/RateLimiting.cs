@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using LearningPlatform.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -116,9 +117,7 @@ internal sealed class RateLimitMiddleware(
         logger.LogInformation("Rate limit {Policy} reached for {Partition}; retry in {RetryAfter} s", name, partition, retryAfter);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await Results.Problem(
-            statusCode: 429, title: "rate_limit.exceeded", detail: $"Too many requests; retry in {retryAfter} s.",
-            extensions: new Dictionary<string, object?> { ["code"] = "rate_limit.exceeded" }).ExecuteAsync(http);
+        await Problems.Result(429, "rate_limit.exceeded", $"Too many requests; retry in {retryAfter} s.").ExecuteAsync(http);
     }
 
     private async Task<RateLimitDecision> DecideAsync(string name, RateLimitPolicy policy, string partition)

@@ -19,10 +19,7 @@ public static class RequestLimits
                 return;
             }
 
-            await Results.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "request.too_large",
-                detail: $"The request body is larger than {maxBytes} bytes.",
-                extensions: new Dictionary<string, object?> { ["code"] = "request.too_large" }).ExecuteAsync(http);
+            await Problems.Result(StatusCodes.Status413PayloadTooLarge, "request.too_large",
+                $"The request body is larger than {maxBytes} bytes.").ExecuteAsync(http);
         });
 }

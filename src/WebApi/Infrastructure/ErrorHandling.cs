@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using LearningPlatform.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -60,19 +61,4 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         DomainErrorKind.Unprocessable => 422,
         _ => 500,
     };
-}
-
-public static class Problems
-{
-    public static ProblemDetails Create(int status, string code, string detail) => new()
-    {
-        Status = status,
-        Title = code,
-        Detail = detail,
-        Extensions = { ["code"] = code },
-    };
-
-    /// <summary>A ProblemDetails result for the filters, which answer before any handler runs.</summary>
-    public static IResult Result(int status, string code, string detail) =>
-        TypedResults.Problem(Create(status, code, detail));
 }

@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using FluentValidation;
 
 namespace LearningPlatform.WebApi.Infrastructure;
