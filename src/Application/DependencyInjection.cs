@@ -22,7 +22,10 @@ public static class DependencyInjection
         services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<GetExamResult>();
         services.AddScoped<ExpireOverdueAttempts>();
+        services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
         services.AddScoped<CloseEndedExams>();
+        services.AddScoped<RankExam>();
+        services.AddScoped<RankClosedExams>();
         services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobMonitor>();

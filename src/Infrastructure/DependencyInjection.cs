@@ -44,6 +44,10 @@ public static class DependencyInjection
 
         services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
         services.AddSingleton<IRankingCalendar, RankingCalendar>();
+        services.AddScoped<IExamRanker, SqlExamRanker>();
+        services.AddSingleton<RankingWorker>();
+        services.AddSingleton<IRankingQueue>(sp => sp.GetRequiredService<RankingWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<RankingWorker>());
         if (configuration.GetValue(RankingOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<RankingScheduler>();

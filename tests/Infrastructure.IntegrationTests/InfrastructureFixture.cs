@@ -87,8 +87,13 @@ internal sealed class AlwaysGrantedLocks : IDistributedLocks
     public Task<IAsyncDisposable?> TryAcquireAsync(string key, TimeSpan lease, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable?>(new Nothing());
 
-    private sealed class Nothing : IAsyncDisposable
+    public Task<IRenewedLease?> TryAcquireRenewedAsync(string key, TimeSpan lease, CancellationToken cancellationToken) =>
+        Task.FromResult<IRenewedLease?>(new Nothing());
+
+    private sealed class Nothing : IRenewedLease
     {
+        public CancellationToken Lost => CancellationToken.None;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

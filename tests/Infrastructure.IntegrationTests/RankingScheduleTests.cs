@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 
 namespace LearningPlatform.Infrastructure.IntegrationTests;

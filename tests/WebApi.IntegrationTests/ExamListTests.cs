@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using System.Net;
 using System.Net.Http.Json;
 using LearningPlatform.Infrastructure.BackgroundJobs;

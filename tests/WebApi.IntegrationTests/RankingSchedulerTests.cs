@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using System.Text.Json;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.TestSupport;

@@ -1,5 +1,8 @@
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Notifications;
+using LearningPlatform.Domain.Ranking;
+using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +16,16 @@ public interface ILearningDb
     DbSet<Attempt> Attempts { get; }
     DbSet<ExamResult> Results { get; }
     DbSet<Subscription> Subscriptions { get; }
+    DbSet<RankingRun> RankingRuns { get; }
+    DbSet<Standing> Standings { get; }
+    DbSet<Reward> Rewards { get; }
+    DbSet<CoinLedgerEntry> CoinLedger { get; }
+    DbSet<OutboxMessage> Outbox { get; }
+
+    /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
+    Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

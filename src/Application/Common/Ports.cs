@@ -5,6 +5,17 @@ public interface IDistributedLocks
 {
     /// <summary>Takes the lease, or returns null when someone else holds it. Disposing releases it if still ours.</summary>
     Task<IAsyncDisposable?> TryAcquireAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a lease that is renewed in the background until disposed, or returns null when someone else holds it.
+    /// <see cref="IRenewedLease.Lost"/> fires when a renewal fails: the holder must stop and roll back.
+    /// </summary>
+    Task<IRenewedLease?> TryAcquireRenewedAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
+}
+
+public interface IRenewedLease : IAsyncDisposable
+{
+    CancellationToken Lost { get; }
 }
 
 /// <summary>Counts calls per partition in a fixed window.</summary>
@@ -59,4 +70,21 @@ public interface IRankingCalendar
 {
     /// <summary>The first scheduled run strictly after <paramref name="after"/>.</summary>
     DateTimeOffset NextRunAfter(DateTimeOffset after);
+}
+
+/// <summary>
+/// The set-based part of a ranking, run inside the caller's transaction: standings with shared ranks, prizes by the
+/// exam's table and tie rule, coupon rewards (ASSIGNED) and coin ledger credits. The attempts never leave the database.
+/// </summary>
+public interface IExamRanker
+{
+    Task<RankingWritten> WriteAsync(Domain.Exams.Exam exam, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+public sealed record RankingWritten(int Participants, int Winners, long PaidOut);
+
+/// <summary>Hands a claimed ranking to this instance's background worker, so the admin's request can answer 202.</summary>
+public interface IRankingQueue
+{
+    ValueTask EnqueueAsync(Ranking.RankingClaim claim, CancellationToken cancellationToken);
 }

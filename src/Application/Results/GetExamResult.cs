@@ -23,14 +23,13 @@ public sealed class GetExamResult(ILearningDb db)
             .Select(r => new
             {
                 r.AttemptId,
-                r.Status,
                 r.Answered,
                 r.FinishedAt,
                 Total = db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(),
             })
             .FirstOrDefaultAsync(cancellationToken) ?? throw AppErrors.ResultNotFound();
 
-        var status = result.Status == ResultStatus.Pending ? "PENDING" : "PUBLISHED";
+        var status = "PENDING";
         return new ExamResultDto(examId, result.AttemptId, status, result.Answered, result.Total, result.FinishedAt);
     }
 }

@@ -17,9 +17,3 @@ public enum AnswerOutcome
     /// <summary>Stored, but its elapsedMs was cut to what the server saw pass; the attempt is flagged for review.</summary>
     RecordedClamped,
 }
-
-public enum ResultStatus
-{
-    Pending,
-    Published,
-}

@@ -1,8 +1,9 @@
 namespace LearningPlatform.Domain.Attempts;
 
 /// <summary>
-/// What an attempt counts for in the ranking. Written once when the attempt completes or expires (one per attempt);
-/// PENDING until the exam's results are published.
+/// What an attempt counts for in the ranking. Written once when the attempt completes or expires (one per attempt),
+/// and never changed: the ranking writes each learner's place to <see cref="Ranking.Standing"/>, and a result is
+/// published when its exam is.
 /// </summary>
 public sealed class ExamResult
 {
@@ -18,7 +19,6 @@ public sealed class ExamResult
     public long TotalElapsedMs { get; private set; }
     public int Answered { get; private set; }
     public DateTimeOffset FinishedAt { get; private set; }
-    public ResultStatus Status { get; private set; }
 
     internal static ExamResult PendingFor(Attempt attempt) => new()
     {
@@ -30,6 +30,5 @@ public sealed class ExamResult
         TotalElapsedMs = attempt.TotalElapsedMs,
         Answered = attempt.AnsweredCount,
         FinishedAt = attempt.FinishedAt!.Value,
-        Status = ResultStatus.Pending,
     };
 }

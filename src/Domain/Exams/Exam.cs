@@ -22,6 +22,25 @@ public sealed class Exam
     public bool IsPremium { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public ExamRankingStatus RankingStatus { get; private set; }
+
+    /// <summary>Coins each participant pays to enter (0 for a free exam).</summary>
+    public long EntryFee { get; private set; }
+
+    /// <summary>The platform's share of the fees, in basis points (0..10000).</summary>
+    public int RakeBasisPoints { get; private set; }
+
+    /// <summary>The least the prize pool holds, whatever the fees.</summary>
+    public long GuaranteedPool { get; private set; }
+
+    /// <summary>What the ranking awards; an empty table awards nothing.</summary>
+    public PrizeTable Prizes { get; private set; } = PrizeTable.Empty;
+
+    /// <summary>Written by the ranking, in the same transaction as the ranks and the awards.</summary>
+    public ExamEconomics? Economics { get; private set; }
+
+    /// <summary>The row version: two instances moving the exam's status at once cannot both win.</summary>
+    public uint Version { get; private set; }
+
     public IReadOnlyList<Question> Questions => _questions;
 
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
@@ -77,6 +96,22 @@ public sealed class Exam
         return question;
     }
 
+    /// <summary>Sets the prize table and the economics terms; only before the exam is closed.</summary>
+    public void SetTerms(PrizeTable prizes, long entryFee, int rakeBasisPoints, long guaranteedPool)
+    {
+        if (RankingStatus != ExamRankingStatus.Open)
+        {
+            throw ExamErrors.InvalidDefinition("Prizes and fees are fixed once the exam has closed.");
+        }
+
+        // Validates the terms the way the ranking will use them.
+        ExamEconomics.Compute(0, entryFee, rakeBasisPoints, guaranteedPool, 0);
+        Prizes = prizes;
+        EntryFee = entryFee;
+        RakeBasisPoints = rakeBasisPoints;
+        GuaranteedPool = guaranteedPool;
+    }
+
     public bool IsOpenAt(DateTimeOffset now) => RankingStatus == ExamRankingStatus.Open && OpensAt <= now && now < ClosesAt;
 
     /// <summary>Closes the exam for ranking once its window has ended.</summary>
@@ -100,7 +135,12 @@ public sealed class Exam
 
     public void FailRanking() => Move(ExamRankingStatus.Ranking, ExamRankingStatus.Closed);
 
-    public void CompleteRanking() => Move(ExamRankingStatus.Ranking, ExamRankingStatus.Ranked);
+    /// <summary>Records the ranking's outcome: RANKING → RANKED with the economics of the participants counted.</summary>
+    public void CompleteRanking(int participants, long paidOut)
+    {
+        Move(ExamRankingStatus.Ranking, ExamRankingStatus.Ranked);
+        Economics = ExamEconomics.Compute(participants, EntryFee, RakeBasisPoints, GuaranteedPool, paidOut);
+    }
 
     public void Publish() => Move(ExamRankingStatus.Ranked, ExamRankingStatus.Published);
 

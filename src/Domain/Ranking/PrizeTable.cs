@@ -38,6 +38,9 @@ public sealed class PrizeTable
         Tiers = tiers;
     }
 
+    /// <summary>No prizes.</summary>
+    public static PrizeTable Empty { get; } = new(TieRule.ShareEqually, []);
+
     public TieRule Rule { get; }
     public IReadOnlyList<PrizeTier> Tiers { get; }
 
@@ -62,6 +65,9 @@ public sealed class PrizeTable
 
         return new PrizeTable(rule, ordered);
     }
+
+    /// <summary>The last position that wins anything (0 for an empty table).</summary>
+    public int LastPrizePosition => Tiers.Count == 0 ? 0 : Tiers[^1].ToRank;
 
     public Prize? PrizeAt(int position) => Tiers.FirstOrDefault(t => t.FromRank <= position && position <= t.ToRank)?.Prize;
 

@@ -1,4 +1,5 @@
 using Cronos;
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Ranking;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,19 +8,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.Infrastructure.BackgroundJobs;
-
-public sealed class RankingOptions
-{
-    public const string Section = "Ranking";
-
-    /// <summary>Cron expression (5 fields) in <see cref="TimeZone"/>; default 02:00 every night.</summary>
-    public string Schedule { get; set; } = "0 2 * * *";
-
-    /// <summary>IANA time zone id, e.g. <c>Europe/Berlin</c>.</summary>
-    public string TimeZone { get; set; } = "UTC";
-
-    public bool Enabled { get; set; } = true;
-}
 
 /// <summary>When the nightly job runs: the cron expression in the configured time zone, DST included.</summary>
 public sealed class RankingSchedule
@@ -45,8 +33,9 @@ public sealed class RankingSchedule
 }
 
 /// <summary>
-/// The nightly ranking job. At start-up it catches up (closes every exam that ended while no instance ran), then it
-/// waits for each scheduled time. Several instances may run it: closing is a guarded state change.
+/// The nightly ranking job: closes the exams whose window ended, then ranks every closed exam. At start-up it catches
+/// up on what ended while no instance ran, then it waits for each scheduled time. Several instances may run it:
+/// closing is a guarded state change, and ranking takes the ranking lock and the exam's status as its fences.
 /// </summary>
 internal sealed class RankingScheduler(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<RankingOptions> options, JobMonitor monitor,
@@ -79,8 +68,9 @@ internal sealed class RankingScheduler(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var closed = await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(stoppingToken);
-            monitor.Finished(JobName, closed);
+            await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(stoppingToken);
+            var ranked = await scope.ServiceProvider.GetRequiredService<RankClosedExams>().RunAsync(stoppingToken);
+            monitor.Finished(JobName, ranked);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

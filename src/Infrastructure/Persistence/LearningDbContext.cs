@@ -1,6 +1,9 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Notifications;
+using LearningPlatform.Domain.Ranking;
+using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +16,17 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ExamResult> Results => Set<ExamResult>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<RankingRun> RankingRuns => Set<RankingRun>();
+    public DbSet<Standing> Standings => Set<Standing>();
+    public DbSet<Reward> Rewards => Set<Reward>();
+    public DbSet<CoinLedgerEntry> CoinLedger => Set<CoinLedgerEntry>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>
+        await Database.BeginTransactionAsync(cancellationToken);
+
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        Database.CurrentTransaction?.CommitAsync(cancellationToken) ?? throw new InvalidOperationException("No transaction to commit.");
 
     public void Reset() => ChangeTracker.Clear();
 

@@ -20,7 +20,7 @@ public class ExamRankingStatusTests
         exam.RankingStatus.Should().Be(ExamRankingStatus.Closed);
         exam.BeginRanking();
         exam.RankingStatus.Should().Be(ExamRankingStatus.Ranking);
-        exam.CompleteRanking();
+        exam.CompleteRanking(0, 0);
         exam.RankingStatus.Should().Be(ExamRankingStatus.Ranked);
         exam.Publish();
         exam.RankingStatus.Should().Be(ExamRankingStatus.Published);
@@ -56,16 +56,50 @@ public class ExamRankingStatusTests
         FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
         exam.Close(Now);
         FluentActions.Invoking(() => exam.Close(Now)).Should().Throw<DomainException>();
-        FluentActions.Invoking(exam.CompleteRanking).Should().Throw<DomainException>();
+        FluentActions.Invoking(() => exam.CompleteRanking(0, 0)).Should().Throw<DomainException>();
         FluentActions.Invoking(exam.FailRanking).Should().Throw<DomainException>();
         exam.BeginRanking();
         FluentActions.Invoking(exam.BeginRanking).Should().Throw<DomainException>("a second run cannot start while one runs");
         FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
-        exam.CompleteRanking();
+        exam.CompleteRanking(0, 0);
         FluentActions.Invoking(exam.FailRanking).Should().Throw<DomainException>();
         exam.Publish();
         FluentActions.Invoking(exam.Publish).Should().Throw<DomainException>();
         exam.RankingStatus.Should().Be(ExamRankingStatus.Published);
+    }
+
+    [Fact]
+    public void Completing_the_ranking_records_the_economics_of_the_counted_participants()
+    {
+        var exam = ClosingNow();
+        exam.SetTerms(PrizeTable.Create(TieRule.ShareEqually, [new PrizeTier(1, 1, Prize.CoinsOf(500))]), entryFee: 100,
+            rakeBasisPoints: 1_000, guaranteedPool: 300);
+        exam.Close(Now);
+        exam.BeginRanking();
+
+        exam.CompleteRanking(participants: 12, paidOut: 500);
+
+        exam.Economics.Should().Be(new ExamEconomics(12, 1_200, 120, 1_080, 500));
+    }
+
+    [Fact]
+    public void Prizes_and_fees_are_fixed_once_the_exam_has_closed()
+    {
+        var exam = ClosingNow();
+        exam.Close(Now);
+
+        var act = () => exam.SetTerms(PrizeTable.Empty, 0, 0, 0);
+
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("exam.invalid_definition");
+    }
+
+    [Fact]
+    public void Terms_out_of_range_are_refused()
+    {
+        var exam = ClosingNow();
+        FluentActions.Invoking(() => exam.SetTerms(PrizeTable.Empty, -1, 0, 0)).Should().Throw<DomainException>();
+        FluentActions.Invoking(() => exam.SetTerms(PrizeTable.Empty, 0, 10_001, 0)).Should().Throw<DomainException>();
+        exam.EntryFee.Should().Be(0);
     }
 
     [Fact]

@@ -161,12 +161,6 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("score");
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("status");
-
                     b.Property<long>("TotalElapsedMs")
                         .HasColumnType("bigint")
                         .HasColumnName("total_elapsed_ms");
@@ -286,6 +280,14 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("duration_seconds");
 
+                    b.Property<long>("EntryFee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_fee");
+
+                    b.Property<long>("GuaranteedPool")
+                        .HasColumnType("bigint")
+                        .HasColumnName("guaranteed_pool");
+
                     b.Property<bool>("IsPremium")
                         .HasColumnType("boolean")
                         .HasColumnName("is_premium");
@@ -297,6 +299,17 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opens_at");
+
+                    b.Property<string>("Prizes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("prizes")
+                        .HasDefaultValueSql("'{\"rule\": \"ShareEqually\", \"tiers\": []}'::jsonb");
+
+                    b.Property<int>("RakeBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("rake_basis_points");
 
                     b.Property<string>("RankingStatus")
                         .IsRequired()
@@ -310,6 +323,12 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_exams");
 
@@ -321,6 +340,8 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_exams_duration", "duration_seconds > 0");
 
                             t.HasCheckConstraint("ck_exams_max_attempts", "max_attempts >= 1");
+
+                            t.HasCheckConstraint("ck_exams_terms", "entry_fee >= 0 AND guaranteed_pool >= 0 AND rake_basis_points BETWEEN 0 AND 10000");
 
                             t.HasCheckConstraint("ck_exams_window", "closes_at > opens_at");
                         });
@@ -361,6 +382,284 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_questions_points", "points >= 1");
                         });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("AvailableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("available_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<Guid?>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("topic");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("AvailableAt")
+                        .HasDatabaseName("ix_outbox_messages_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_dedupe_key");
+
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_outbox_messages_target", "(learner_id IS NULL) <> (topic IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Ranking.RankingRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<Guid>("ExamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("exam_id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int?>("Participants")
+                        .HasColumnType("integer")
+                        .HasColumnName("participants");
+
+                    b.Property<Guid?>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ranking_runs");
+
+                    b.HasIndex("ExamId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ranking_runs_one_running")
+                        .HasFilter("status = 'Running'");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_ranking_runs_started_at");
+
+                    b.ToTable("ranking_runs", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Ranking.Standing", b =>
+                {
+                    b.Property<Guid>("ExamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("exam_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid?>("CouponCampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coupon_campaign_id");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<long?>("PrizeCoins")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prize_coins");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank");
+
+                    b.Property<Guid>("ResultId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("result_id");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
+                    b.Property<long>("TotalElapsedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_elapsed_ms");
+
+                    b.HasKey("ExamId", "Position")
+                        .HasName("pk_standings");
+
+                    b.HasIndex("ExamId", "LearnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_standings_exam_id_learner_id");
+
+                    b.ToTable("standings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_standings_rank", "rank >= 1 AND rank <= position");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Rewards.CoinLedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ExamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("exam_id");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coin_ledger");
+
+                    b.HasIndex("LearnerId", "CreatedAt")
+                        .HasDatabaseName("ix_coin_ledger_learner_id_created_at");
+
+                    b.HasIndex("ExamId", "LearnerId", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coin_ledger_exam_id_learner_id_reason")
+                        .HasFilter("exam_id IS NOT NULL");
+
+                    b.ToTable("coin_ledger", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_coin_ledger_amount", "amount <> 0");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CouponCampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coupon_campaign_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ExamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("exam_id");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rewards");
+
+                    b.HasIndex("ExamId", "LearnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rewards_exam_id_learner_id");
+
+                    b.HasIndex("LearnerId", "CreatedAt")
+                        .HasDatabaseName("ix_rewards_learner_id_created_at");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_rewards_status_created_at");
+
+                    b.ToTable("rewards", (string)null);
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.Subscription", b =>
@@ -459,6 +758,46 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_choices_questions_question_id");
                 });
 
+            modelBuilder.Entity("LearningPlatform.Domain.Exams.Exam", b =>
+                {
+                    b.OwnsOne("LearningPlatform.Domain.Ranking.ExamEconomics", "Economics", b1 =>
+                        {
+                            b1.Property<Guid>("ExamId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<long>("FeesCollected")
+                                .HasColumnType("bigint")
+                                .HasColumnName("economics_fees_collected");
+
+                            b1.Property<long>("PaidOut")
+                                .HasColumnType("bigint")
+                                .HasColumnName("economics_paid_out");
+
+                            b1.Property<int>("Participants")
+                                .HasColumnType("integer")
+                                .HasColumnName("economics_participants");
+
+                            b1.Property<long>("PrizePool")
+                                .HasColumnType("bigint")
+                                .HasColumnName("economics_prize_pool");
+
+                            b1.Property<long>("Rake")
+                                .HasColumnType("bigint")
+                                .HasColumnName("economics_rake");
+
+                            b1.HasKey("ExamId");
+
+                            b1.ToTable("exams");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ExamId")
+                                .HasConstraintName("fk_exams_exams_id");
+                        });
+
+                    b.Navigation("Economics");
+                });
+
             modelBuilder.Entity("LearningPlatform.Domain.Exams.Question", b =>
                 {
                     b.HasOne("LearningPlatform.Domain.Exams.Exam", null)
@@ -467,6 +806,36 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_questions_exams_exam_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Ranking.RankingRun", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Exams.Exam", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ranking_runs_exams_exam_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Ranking.Standing", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Exams.Exam", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_standings_exams_exam_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Exams.Exam", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rewards_exams_exam_id");
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Attempts.Attempt", b =>

@@ -1,0 +1,83 @@
+using LearningPlatform.Domain.Common;
+
+namespace LearningPlatform.Domain.Ranking;
+
+public enum RankingTrigger
+{
+    Scheduled,
+    Manual,
+}
+
+public enum RankingRunStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>One attempt at ranking an exam: who asked, when, how it ended and how long it took.</summary>
+public sealed class RankingRun
+{
+    public const int MaxErrorLength = 1000;
+
+    private RankingRun()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ExamId { get; private set; }
+    public RankingTrigger Trigger { get; private set; }
+
+    /// <summary>The admin who asked, for a manual run.</summary>
+    public Guid? RequestedBy { get; private set; }
+
+    public RankingRunStatus Status { get; private set; }
+    public DateTimeOffset StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+    public int? Participants { get; private set; }
+    public long? DurationMs { get; private set; }
+    public string? Error { get; private set; }
+
+    public static RankingRun Start(Guid examId, RankingTrigger trigger, Guid? requestedBy, DateTimeOffset now)
+    {
+        if (trigger == RankingTrigger.Manual && requestedBy is null)
+        {
+            throw new DomainException("ranking.run_invalid", "A manual run names the admin who asked for it.", DomainErrorKind.Invalid);
+        }
+
+        return new RankingRun
+        {
+            Id = Guid.CreateVersion7(now),
+            ExamId = examId,
+            Trigger = trigger,
+            RequestedBy = trigger == RankingTrigger.Manual ? requestedBy : null,
+            Status = RankingRunStatus.Running,
+            StartedAt = now,
+        };
+    }
+
+    public void Succeed(int participants, DateTimeOffset now)
+    {
+        Finish(now);
+        Status = RankingRunStatus.Succeeded;
+        Participants = participants;
+    }
+
+    public void Fail(string error, DateTimeOffset now)
+    {
+        Finish(now);
+        Status = RankingRunStatus.Failed;
+        Error = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+    }
+
+    private void Finish(DateTimeOffset now)
+    {
+        if (Status != RankingRunStatus.Running)
+        {
+            throw new DomainException("ranking.run_finished", $"The run already ended as {Status}.", DomainErrorKind.Conflict);
+        }
+
+        FinishedAt = now;
+        DurationMs = (long)(now - StartedAt).TotalMilliseconds;
+    }
+}

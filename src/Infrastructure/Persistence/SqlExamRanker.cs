@@ -1,0 +1,117 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LearningPlatform.Infrastructure.Persistence;
+
+/// <summary>
+/// The ranking as two set-based statements, inside the caller's transaction. The attempts stay in PostgreSQL: the
+/// first statement writes every learner's standing with window functions, the second awards the prize zone (a few
+/// rows) and credits coins and coupon rewards. This is the SQL form of <c>RankingRules</c> and <c>PrizeTable</c>;
+/// the integration tests check the two agree row by row.
+/// </summary>
+internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
+{
+    // One row per learner: their best result not invalidated. With one attempt per learner, the DISTINCT ON (and its
+    // sort) is left out.
+    private const string BestResultPerLearner = """
+        SELECT DISTINCT ON (r.learner_id) r.id, r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
+        FROM exam_results r
+        WHERE r.exam_id = @exam
+          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
+        ORDER BY r.learner_id, r.score DESC, r.total_elapsed_ms, r.finished_at, r.id
+        """;
+
+    private const string EveryResult = """
+        SELECT r.id, r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
+        FROM exam_results r
+        WHERE r.exam_id = @exam
+          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
+        """;
+
+    // Order: score desc, total time asc, then completion (and learner id, so positions are deterministic).
+    // rank() over (score, total time) gives equal pairs one rank and skips the next (1, 2, 2, 4).
+    private const string WriteStandings = """
+        INSERT INTO standings (exam_id, position, rank, learner_id, result_id, score, total_elapsed_ms, finished_at)
+        SELECT @exam,
+               row_number() OVER (ORDER BY c.score DESC, c.total_elapsed_ms, c.finished_at, c.learner_id),
+               rank() OVER (ORDER BY c.score DESC, c.total_elapsed_ms),
+               c.learner_id, c.id, c.score, c.total_elapsed_ms, c.finished_at
+        FROM ({0}) c
+        """;
+
+    // The prize zone is every rank up to the table's last position. A shared rank either splits the coins of all the
+    // positions it covers (ShareEqually, rounded down; coupon positions add nothing) or gives each the prize of the
+    // rank (EachFull). A coupon tier gives each tied learner a coupon reward.
+    private const string AwardPrizes = """
+        WITH tiers AS (
+            SELECT * FROM jsonb_to_recordset(@tiers::jsonb -> 'tiers')
+                AS t(from_rank int, to_rank int, coins bigint, coupon_campaign_id uuid)
+        ), shared AS (
+            SELECT rank, count(*)::int AS tied FROM standings WHERE exam_id = @exam AND rank <= @last GROUP BY rank
+        ), prize AS (
+            SELECT s.rank,
+                   CASE WHEN head.coupon_campaign_id IS NOT NULL THEN NULL
+                        WHEN @rule = 'EachFull' OR s.tied = 1 THEN head.coins
+                        ELSE NULLIF((SELECT sum(t.coins * (least(t.to_rank, s.rank + s.tied - 1) - greatest(t.from_rank, s.rank) + 1))
+                                     FROM tiers t
+                                     WHERE t.coupon_campaign_id IS NULL AND t.from_rank <= s.rank + s.tied - 1 AND t.to_rank >= s.rank)
+                                    / s.tied, 0)
+                   END AS coins,
+                   head.coupon_campaign_id
+            FROM shared s JOIN tiers head ON s.rank BETWEEN head.from_rank AND head.to_rank
+        ), awarded AS (
+            UPDATE standings st SET prize_coins = p.coins, coupon_campaign_id = p.coupon_campaign_id
+            FROM prize p
+            WHERE st.exam_id = @exam AND st.rank = p.rank AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
+            RETURNING st.learner_id, st.prize_coins, st.coupon_campaign_id
+        ), rewards AS (
+            INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at)
+            SELECT gen_random_uuid(), learner_id, @exam, coupon_campaign_id, 'Assigned', @now
+            FROM awarded WHERE coupon_campaign_id IS NOT NULL
+        )
+        INSERT INTO coin_ledger (id, learner_id, amount, reason, exam_id, created_at)
+        SELECT gen_random_uuid(), learner_id, prize_coins, 'ExamPrize', @exam, @now
+        FROM awarded WHERE prize_coins IS NOT NULL
+        """;
+
+    /// <summary>How long one ranking statement may run; a million attempts take seconds, not minutes.</summary>
+    private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(10);
+
+    public async Task<RankingWritten> WriteAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The ranking writes inside the caller's transaction.");
+        }
+
+        db.Database.SetCommandTimeout(StatementTimeout);
+        var source = exam.MaxAttempts == 1 ? EveryResult : BestResultPerLearner;
+        var participants = await db.Database.ExecuteSqlRawAsync(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteStandings, source),
+            [new NpgsqlParameter("exam", exam.Id)], cancellationToken);
+
+        if (exam.Prizes.LastPrizePosition == 0 || participants == 0)
+        {
+            return new RankingWritten(participants, 0, 0);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(AwardPrizes,
+            [
+                new NpgsqlParameter("exam", exam.Id),
+                new NpgsqlParameter("tiers", PrizeTableJson.Write(exam.Prizes)),
+                new NpgsqlParameter("last", exam.Prizes.LastPrizePosition),
+                new NpgsqlParameter("rule", exam.Prizes.Rule.ToString()),
+                new NpgsqlParameter("now", now),
+            ],
+            cancellationToken);
+
+        var credits = await db.CoinLedger.Where(c => c.ExamId == exam.Id)
+            .GroupBy(c => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(c => c.Amount) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var coupons = await db.Rewards.CountAsync(r => r.ExamId == exam.Id, cancellationToken);
+        return new RankingWritten(participants, (credits?.Count ?? 0) + coupons, credits?.Sum ?? 0);
+    }
+}
