@@ -1,0 +1,205 @@
+using System.Data.Common;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Ranking;
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Ranking;
+using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace LearningPlatform.Infrastructure.IntegrationTests.Ranking;
+
+/// <summary>Failures in the middle of a ranking, and two rankings at once: nothing is ever written twice or half.</summary>
+public class RankingFaultTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
+{
+    private static readonly PrizeTable Prizes = PrizeTable.Create(TieRule.ShareEqually,
+        [new PrizeTier(1, 1, Prize.CoinsOf(300)), new PrizeTier(2, 2, Prize.CouponOf(Guid.NewGuid()))]);
+
+    private async Task<Guid> ExamWithResultsAsync()
+    {
+        var exam = await fixture.AddEndedExamAsync(Prizes);
+        var now = DateTimeOffset.UtcNow.AddHours(-2);
+        await fixture.SeedAsync(exam.Id, [.. Enumerable.Range(0, 20).Select(i => new SeededResult(Guid.NewGuid(), i, 1_000 + i, now))]);
+        return exam.Id;
+    }
+
+    private Task<long> CountAsync(string table, Guid examId) =>
+        fixture.Database.CountAsync($"select count(*) from {table} where exam_id = '{examId}'");
+
+    private async Task ShouldHaveWrittenNothingAsync(Guid examId)
+    {
+        (await CountAsync("standings", examId)).Should().Be(0);
+        (await CountAsync("coin_ledger", examId)).Should().Be(0);
+        (await CountAsync("rewards", examId)).Should().Be(0);
+        var exam = await fixture.Services.ExamAsync(examId);
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Closed);
+        exam.Economics.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_connection_killed_mid_ranking_leaves_nothing_written_the_exam_closed_and_the_run_failed_and_a_rerun_succeeds()
+    {
+        var examId = await ExamWithResultsAsync();
+        var killer = new StatementInterceptor("INSERT INTO coin_ledger", async (command, _) =>
+        {
+            // The standings are written (uncommitted) by now: kill the session from outside, as a failover would.
+            await using var admin = new NpgsqlConnection(fixture.Database.ConnectionString);
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand($"select pg_terminate_backend({((NpgsqlConnection)command.Connection!).ProcessID})", admin);
+            await kill.ExecuteScalarAsync();
+        });
+        await using (var faulty = fixture.Build(s => s.ConfigureDbContext<LearningDbContext>(o => o.AddInterceptors(killer))))
+        {
+            var run = await faulty.RankAsync(examId);
+
+            killer.Fired.Should().BeTrue();
+            run.Status.Should().Be(RankingRunStatus.Failed);
+            run.Error.Should().NotBeNullOrEmpty();
+        }
+
+        await ShouldHaveWrittenNothingAsync(examId);
+        var runs = await fixture.Services.QueryAsync(db => db.RankingRuns.AsNoTracking().Where(r => r.ExamId == examId).ToListAsync());
+        runs.Should().ContainSingle().Which.Status.Should().Be(RankingRunStatus.Failed);
+
+        var rerun = await fixture.Services.RankAsync(examId);
+
+        rerun.Status.Should().Be(RankingRunStatus.Succeeded);
+        (await CountAsync("standings", examId)).Should().Be(20);
+        (await CountAsync("coin_ledger", examId)).Should().Be(1);
+        (await CountAsync("rewards", examId)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_run_whose_lock_is_lost_rolls_back_and_says_why()
+    {
+        var examId = await ExamWithResultsAsync();
+        var redis = fixture.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var lockKey = fixture.RedisPrefix + RankExam.LockKey(examId);
+        var thief = new StatementInterceptor("INSERT INTO coin_ledger", async (_, cancellationToken) =>
+        {
+            // Someone else takes the key (as after a Redis failover); the next renewal finds it gone.
+            await redis.StringSetAsync(lockKey, "someone-else");
+            // The run must notice and cancel this statement; it never would finish on its own.
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+        });
+        await using (var faulty = fixture.Build(s =>
+        {
+            s.Configure<RankingOptions>(o => o.LockLease = TimeSpan.FromMilliseconds(900));
+            s.ConfigureDbContext<LearningDbContext>(o => o.AddInterceptors(thief));
+        }))
+        {
+            var run = await faulty.RankAsync(examId);
+
+            thief.Fired.Should().BeTrue();
+            run.Status.Should().Be(RankingRunStatus.Failed);
+            run.Error.Should().Be("The ranking lock was lost; the run was rolled back.");
+        }
+
+        await ShouldHaveWrittenNothingAsync(examId);
+        (await redis.StringGetAsync(lockKey)).ToString().Should().Be("someone-else", "a lost lock is not released: it is not ours");
+    }
+
+    [Fact]
+    public async Task While_a_run_holds_the_lock_a_second_claim_gets_409_with_the_running_run_id()
+    {
+        var examId = await ExamWithResultsAsync();
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var first = await scope.ServiceProvider.GetRequiredService<RankExam>().ClaimAsync(examId, RankingTrigger.Scheduled, null, CancellationToken.None);
+        (await fixture.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase()
+            .KeyExistsAsync(fixture.RedisPrefix + $"lock:ranking:{examId}")).Should().BeTrue();
+
+        await using (var other = fixture.Services.CreateAsyncScope())
+        {
+            var act = () => other.ServiceProvider.GetRequiredService<RankExam>().ClaimAsync(examId, RankingTrigger.Manual, Guid.NewGuid(), CancellationToken.None);
+            var refused = (await act.Should().ThrowAsync<RankingConflictException>()).Which;
+            refused.Code.Should().Be("ranking.already_running");
+            refused.RunId.Should().Be(first.RunId);
+        }
+
+        (await scope.ServiceProvider.GetRequiredService<RankExam>().ExecuteAsync(first, CancellationToken.None)).Status
+            .Should().Be(RankingRunStatus.Succeeded);
+        var again = () => fixture.Services.RankAsync(examId);
+        (await again.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("ranking.already_ranked");
+    }
+
+    [Fact]
+    public async Task With_the_redis_lock_bypassed_two_concurrent_claims_still_let_only_one_run_rank()
+    {
+        var examId = await ExamWithResultsAsync();
+        await using var unlocked = fixture.Build(s => s.WithoutRedisLocks());
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try
+            {
+                return await unlocked.RankAsync(examId);
+            }
+            catch (Exception ex) when (ex is RankingConflictException or DomainException)
+            {
+                return null;
+            }
+        }));
+
+        outcomes.Count(r => r?.Status == RankingRunStatus.Succeeded).Should().Be(1);
+        (await CountAsync("standings", examId)).Should().Be(20);
+        (await CountAsync("coin_ledger", examId)).Should().Be(1);
+        (await CountAsync("ranking_runs", examId)).Should().Be(1, "the exam's status change is the fence");
+    }
+
+    [Fact]
+    public async Task An_exam_left_ranking_by_a_dead_instance_is_failed_and_ranked_afresh_once_its_lock_is_gone()
+    {
+        var examId = await ExamWithResultsAsync();
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var claim = await scope.ServiceProvider.GetRequiredService<RankExam>().ClaimAsync(examId, RankingTrigger.Scheduled, null, CancellationToken.None);
+            await claim.DisposeAsync(); // the instance died: its lock expired and its run never finished
+        }
+
+        (await fixture.Services.ExamAsync(examId)).RankingStatus.Should().Be(ExamRankingStatus.Ranking);
+
+        var run = await fixture.Services.RankAsync(examId);
+
+        run.Status.Should().Be(RankingRunStatus.Succeeded);
+        var runs = await fixture.Services.QueryAsync(db => db.RankingRuns.AsNoTracking().Where(r => r.ExamId == examId).OrderBy(r => r.StartedAt).ToListAsync());
+        runs.Select(r => r.Status).Should().Equal(RankingRunStatus.Failed, RankingRunStatus.Succeeded);
+        runs[0].Error.Should().StartWith("Abandoned");
+    }
+
+    [Fact]
+    public async Task Unknown_open_and_ranked_exams_cannot_be_claimed()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var rankExam = scope.ServiceProvider.GetRequiredService<RankExam>();
+        var unknown = () => rankExam.ClaimAsync(Guid.NewGuid(), RankingTrigger.Scheduled, null, CancellationToken.None);
+        (await unknown.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("exam.not_found");
+
+        var open = await fixture.AddExamAsync();
+        var early = () => rankExam.ClaimAsync(open.Id, RankingTrigger.Scheduled, null, CancellationToken.None);
+        (await early.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("exam.still_open");
+        (await fixture.Services.ExamAsync(open.Id)).RankingStatus.Should().Be(ExamRankingStatus.Open);
+        (await CountAsync("ranking_runs", open.Id)).Should().Be(0);
+    }
+}
+
+/// <summary>Runs <paramref name="action"/> once, just before the first statement containing <paramref name="marker"/>.</summary>
+internal sealed class StatementInterceptor(string marker, Func<DbCommand, CancellationToken, Task> action) : DbCommandInterceptor
+{
+    public bool Fired { get; private set; }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (!Fired && command.CommandText.Contains(marker, StringComparison.Ordinal))
+        {
+            Fired = true;
+            await action(command, cancellationToken);
+        }
+
+        return result;
+    }
+}
