@@ -26,6 +26,9 @@ public static class DependencyInjection
         services.AddScoped<CloseEndedExams>();
         services.AddScoped<RankExam>();
         services.AddScoped<RankClosedExams>();
+        services.AddScoped<PublishRanking>();
+        services.AddScoped<GetRankingRuns>();
+        services.AddScoped<Leaderboards.GetLeaderboard>();
         services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobMonitor>();

@@ -17,9 +17,11 @@ public static class DependencyInjection
     {
         var connectionString = configuration.GetConnectionString("LearningDb")
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
-        services.AddDbContext<LearningDbContext>(o => o
+        services.AddSingleton<LeaderboardFeed>();
+        services.AddDbContext<LearningDbContext>((sp, o) => o
             .UseNpgsql(Tune(connectionString))
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(sp.GetRequiredService<LeaderboardFeed>()));
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
@@ -45,6 +47,8 @@ public static class DependencyInjection
         services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
         services.AddSingleton<IRankingCalendar, RankingCalendar>();
         services.AddScoped<IExamRanker, SqlExamRanker>();
+        services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
+        services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
         services.AddSingleton<RankingWorker>();
         services.AddSingleton<IRankingQueue>(sp => sp.GetRequiredService<RankingWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<RankingWorker>());

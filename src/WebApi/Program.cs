@@ -58,7 +58,8 @@ app.MapGroup("/api/learning/app")
     .RequireAuthorization(Scopes.App)
     .WithTags("app")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
-    .MapAttemptEndpoints();
+    .MapAttemptEndpoints()
+    .MapLeaderboardEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)

@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +104,14 @@ public sealed class RankExam(
             exam.Close(now);
         }
 
+        // Attempts still running at the close have run out of time (their limit is at most the close): expire them
+        // now, so their answers count even if the expiry sweep has not come by yet.
+        foreach (var straggler in await db.Attempts.Where(a => a.ExamId == examId && a.Status == AttemptStatus.InProgress)
+                     .ToListAsync(cancellationToken))
+        {
+            straggler.ExpireIfDue(now);
+        }
+
         if (exam.RankingStatus is ExamRankingStatus.Ranked or ExamRankingStatus.Published)
         {
             throw RankingErrors.AlreadyRanked(exam.RankingStatus);
@@ -117,8 +126,12 @@ public sealed class RankExam(
         }
         catch (DbUpdateException)
         {
-            // Another instance moved the exam (or started a run) between our read and our write.
-            throw RankingErrors.AlreadyRunning(await RunningRunIdAsync(examId, cancellationToken));
+            // Another instance moved the exam (or started a run), or a learner's request touched a straggler,
+            // between our read and our write.
+            db.Reset();
+            throw await RunningRunIdAsync(examId, cancellationToken) is { } running
+                ? RankingErrors.AlreadyRunning(running)
+                : AppErrors.ConcurrentUpdate();
         }
 
         logger.LogInformation("Ranking run {RunId} of exam {ExamId} started ({Trigger}, by {AdminId})", run.Id, examId, trigger, adminId);

@@ -1,21 +1,46 @@
 using LearningPlatform.Application.Common;
-using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Results;
 
-/// <summary>The final screen. Until the ranking is published it only says PENDING and how far the learner got.</summary>
-public sealed record ExamResultDto(Guid ExamId, Guid AttemptId, string Status, int Answered, int TotalQuestions, DateTimeOffset FinishedAt);
+/// <summary>A learner's prize: coins (already credited) or a coupon reward to claim, with its status.</summary>
+public sealed record PrizeDto(long? Coins, Guid? RewardId, string? RewardStatus);
+
+public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs);
+
+/// <summary>
+/// The final screen (the result notification's deeplink). PENDING until the exam is published: how far the learner
+/// got, nothing about the score. PUBLISHED: rank, score, prize and reward status, the top 3 and the learner's neighbours.
+/// <see cref="Rank"/> is null for a published exam in which the learner was not ranked (an invalidated attempt).
+/// </summary>
+public sealed record ExamResultDto(
+    Guid ExamId,
+    Guid AttemptId,
+    string Status,
+    int Answered,
+    int TotalQuestions,
+    DateTimeOffset FinishedAt,
+    int? Rank = null,
+    int? Position = null,
+    int? Score = null,
+    long? TotalElapsedMs = null,
+    int? Participants = null,
+    PrizeDto? Prize = null,
+    IReadOnlyList<StandingDto>? Top = null,
+    IReadOnlyList<StandingDto>? Neighbours = null);
 
 public sealed class GetExamResult(ILearningDb db)
 {
+    public const int TopCount = 3;
+    public const int NeighbourRadius = 2;
+
     public async Task<ExamResultDto> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
     {
-        if (!await db.Exams.AnyAsync(e => e.Id == examId, cancellationToken))
-        {
-            throw ExamErrors.NotFound();
-        }
+        var exam = await db.Exams.AsNoTracking().Where(e => e.Id == examId)
+            .Select(e => new { e.RankingStatus, Participants = e.Economics == null ? (int?)null : e.Economics.Participants })
+            .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
 
         var result = await db.Results.AsNoTracking()
             .Where(r => r.ExamId == examId && r.LearnerId == learnerId)
@@ -29,7 +54,48 @@ public sealed class GetExamResult(ILearningDb db)
             })
             .FirstOrDefaultAsync(cancellationToken) ?? throw AppErrors.ResultNotFound();
 
-        var status = "PENDING";
-        return new ExamResultDto(examId, result.AttemptId, status, result.Answered, result.Total, result.FinishedAt);
+        var pending = new ExamResultDto(examId, result.AttemptId, "PENDING", result.Answered, result.Total, result.FinishedAt);
+        if (exam.RankingStatus != ExamRankingStatus.Published)
+        {
+            return pending;
+        }
+
+        var published = pending with { Status = "PUBLISHED", Participants = exam.Participants };
+        var mine = await db.Standings.AsNoTracking().SingleOrDefaultAsync(s => s.ExamId == examId && s.LearnerId == learnerId, cancellationToken);
+        if (mine is null)
+        {
+            return published;
+        }
+
+        var lines = await db.Standings.AsNoTracking()
+            .Where(s => s.ExamId == examId &&
+                        (s.Position <= TopCount || (s.Position >= mine.Position - NeighbourRadius && s.Position <= mine.Position + NeighbourRadius)))
+            .OrderBy(s => s.Position)
+            .Select(s => new StandingDto(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs))
+            .ToListAsync(cancellationToken);
+
+        PrizeDto? prize = null;
+        if (mine.PrizeCoins is { } coins)
+        {
+            prize = new PrizeDto(coins, null, null);
+        }
+        else if (mine.CouponCampaignId is not null)
+        {
+            var reward = await db.Rewards.AsNoTracking().Where(r => r.ExamId == examId && r.LearnerId == learnerId)
+                .Select(r => new { r.Id, r.Status }).SingleOrDefaultAsync(cancellationToken);
+            prize = new PrizeDto(null, reward?.Id, reward?.Status.ToString().ToUpperInvariant());
+        }
+
+        return published with
+        {
+            // The result shown is the one that was ranked (with several attempts, the learner's best).
+            Rank = mine.Rank,
+            Position = mine.Position,
+            Score = mine.Score,
+            TotalElapsedMs = mine.TotalElapsedMs,
+            Prize = prize,
+            Top = [.. lines.Where(l => l.Position <= TopCount)],
+            Neighbours = [.. lines.Where(l => Math.Abs(l.Position - mine.Position) <= NeighbourRadius)],
+        };
     }
 }

@@ -77,6 +77,21 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         FROM awarded WHERE prize_coins IS NOT NULL
         """;
 
+    // Winners are few (the prize zone); the scan finds them by their prize columns.
+    private const string WinnerNotices = """
+        INSERT INTO outbox_messages (id, type, learner_id, topic, payload, dedupe_key, status, attempts, created_at, available_at)
+        SELECT gen_random_uuid(), 'exam.prize_won', s.learner_id, NULL,
+               jsonb_build_object(
+                   'title', 'You won a prize',
+                   'body', CASE WHEN s.prize_coins IS NOT NULL THEN format('Rank %s in %s: %s coins.', s.rank, @title, s.prize_coins)
+                                ELSE format('Rank %s in %s: a coupon to claim.', s.rank, @title) END,
+                   'deeplink', @deeplink,
+                   'data', jsonb_build_object('examId', @exam, 'rank', s.rank, 'coins', s.prize_coins)),
+               'exam.prize_won:' || @exam || ':' || s.learner_id, 'Pending', 0, @now, @now
+        FROM standings s
+        WHERE s.exam_id = @exam AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+        """;
+
     /// <summary>How long one ranking statement may run; a million attempts take seconds, not minutes.</summary>
     private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(10);
 
@@ -113,5 +128,23 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             .SingleOrDefaultAsync(cancellationToken);
         var coupons = await db.Rewards.CountAsync(r => r.ExamId == exam.Id, cancellationToken);
         return new RankingWritten(participants, (credits?.Count ?? 0) + coupons, credits?.Sum ?? 0);
+    }
+
+    public Task<int> WriteWinnerNoticesAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The notices are written inside the caller's transaction.");
+        }
+
+        db.Database.SetCommandTimeout(StatementTimeout);
+        return db.Database.ExecuteSqlRawAsync(WinnerNotices,
+            [
+                new NpgsqlParameter("exam", exam.Id),
+                new NpgsqlParameter("title", exam.Title),
+                new NpgsqlParameter("deeplink", Application.Ranking.PublishRanking.DeeplinkOf(exam.Id)),
+                new NpgsqlParameter("now", now),
+            ],
+            cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using LearningPlatform.Hosting;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, code, detail) = exception switch
         {
             DomainException e => (StatusOf(e.Kind), e.Code, e.Message),
+            RankingConflictException e => (409, e.Code, e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "request.too_large", "The request body is too large."),
             BadHttpRequestException { StatusCode: StatusCodes.Status403Forbidden } e => (403, "auth.not_a_user", e.Message),
@@ -44,12 +46,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
 
         http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = Problems.Create(status, code, detail);
+        if (exception is RankingConflictException { RunId: { } runId })
         {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = Problems.Create(status, code, detail),
-        });
+            problem.Extensions["runId"] = runId;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 
     internal static int StatusOf(DomainErrorKind kind) => kind switch

@@ -1,0 +1,150 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Ranking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LearningPlatform.Application.Leaderboards;
+
+public sealed record LeaderboardPageDto(Guid ExamId, bool Final, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
+
+public sealed record MyStandingDto(Guid ExamId, bool Final, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
+
+/// <summary>
+/// Leaderboard pages and a learner's own line, served from Redis. A board missing from Redis is rebuilt from
+/// PostgreSQL by one request (under a short lock) while the others read PostgreSQL directly; with Redis away every
+/// read goes to PostgreSQL.
+/// </summary>
+public sealed class GetLeaderboard(
+    ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, ILogger<GetLeaderboard> logger)
+{
+    public const int MaxLimit = 100;
+    public const long MaxOffset = 10_000_000;
+    public const int Neighbours = 5;
+
+    public async Task<LeaderboardPageDto> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken)
+    {
+        if (offset is < 0 or > MaxOffset || limit is < 1 or > MaxLimit)
+        {
+            throw new DomainException("leaderboard.invalid_page",
+                $"offset is 0..{MaxOffset} and limit 1..{MaxLimit}.", DomainErrorKind.Invalid);
+        }
+
+        var slice = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
+            async final => await PageFromDatabaseAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
+        return new LeaderboardPageDto(examId, slice.Final, slice.Total, offset, limit, slice.Entries);
+    }
+
+    public async Task<MyStandingDto> MeAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken)
+    {
+        LeaderboardEntry? me = null;
+        var slice = await ReadAsync(examId,
+            async () =>
+            {
+                var around = await cache.AroundAsync(examId, learnerId, Neighbours, cancellationToken);
+                me = around?.Me;
+                return around?.Slice;
+            },
+            async final =>
+            {
+                var (fromDb, mine) = await AroundFromDatabaseAsync(examId, final, learnerId, cancellationToken);
+                me = mine;
+                return fromDb;
+            },
+            cancellationToken);
+        return new MyStandingDto(examId, slice.Final, slice.Total, me, slice.Entries);
+    }
+
+    private async Task<LeaderboardSlice> ReadAsync(
+        Guid examId, Func<Task<LeaderboardSlice?>> fromCache, Func<bool, Task<LeaderboardSlice>> fromDatabase, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await fromCache() is { } cached)
+            {
+                return cached;
+            }
+        }
+        catch (CacheUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Leaderboard of exam {ExamId} read from PostgreSQL: Redis is unavailable", examId);
+            return await fromDatabase(await IsFinalAsync(examId, cancellationToken));
+        }
+
+        var final = await IsFinalAsync(examId, cancellationToken);
+        try
+        {
+            await using var rebuilding = await locks.TryAcquireAsync($"lock:lb:{examId}", TimeSpan.FromSeconds(60), cancellationToken);
+            if (rebuilding is not null)
+            {
+                var count = await cache.ReplaceAsync(examId, final, source.ReadAsync(examId, final, cancellationToken), cancellationToken);
+                logger.LogInformation("Rebuilt the {Kind} leaderboard of exam {ExamId} from PostgreSQL: {Count} entries",
+                    final ? "final" : "live", examId, count);
+                if (await fromCache() is { } rebuilt)
+                {
+                    return rebuilt;
+                }
+            }
+        }
+        catch (CacheUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Leaderboard of exam {ExamId} could not be rebuilt in Redis", examId);
+        }
+
+        // Being rebuilt by another request, or empty: PostgreSQL answers.
+        return await fromDatabase(final);
+    }
+
+    private async Task<bool> IsFinalAsync(Guid examId, CancellationToken cancellationToken)
+    {
+        var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
+        return status == ExamRankingStatus.Published;
+    }
+
+    private async Task<LeaderboardSlice> PageFromDatabaseAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken)
+    {
+        var entries = new List<LeaderboardEntry>(limit);
+        long total = 0;
+        await foreach (var entry in source.ReadAsync(examId, final, cancellationToken))
+        {
+            if (total >= offset && entries.Count < limit)
+            {
+                entries.Add(entry);
+            }
+
+            total++;
+        }
+
+        return new LeaderboardSlice(final, total, entries);
+    }
+
+    private async Task<(LeaderboardSlice, LeaderboardEntry?)> AroundFromDatabaseAsync(
+        Guid examId, bool final, Guid learnerId, CancellationToken cancellationToken)
+    {
+        var window = new List<LeaderboardEntry>();
+        LeaderboardEntry? me = null;
+        long total = 0;
+        await foreach (var entry in source.ReadAsync(examId, final, cancellationToken))
+        {
+            total++;
+            if (me is null)
+            {
+                window.Add(entry);
+                if (window.Count > Neighbours + 1)
+                {
+                    window.RemoveAt(0);
+                }
+
+                me = entry.LearnerId == learnerId ? entry : null;
+            }
+            else if (entry.Position <= me.Position + Neighbours)
+            {
+                window.Add(entry);
+            }
+        }
+
+        return (new LeaderboardSlice(final, total, me is null ? [] : window), me);
+    }
+}

@@ -1,0 +1,35 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Ranking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.Ranking;
+
+public sealed record RankingRunDto(
+    Guid Id, Guid ExamId, string Trigger, Guid? RequestedBy, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    int? Participants, long? DurationMs, string? Error)
+{
+    public static RankingRunDto From(RankingRun r) => new(
+        r.Id, r.ExamId, r.Trigger.ToString().ToUpperInvariant(), r.RequestedBy, r.Status.ToString().ToUpperInvariant(),
+        r.StartedAt, r.FinishedAt, r.Participants, r.DurationMs, r.Error);
+}
+
+/// <summary>Ranking runs, newest first, optionally of one exam.</summary>
+public sealed class GetRankingRuns(ILearningDb db)
+{
+    public const int MaxLimit = 100;
+
+    public async Task<IReadOnlyList<RankingRunDto>> ListAsync(Guid? examId, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw new Domain.Common.DomainException("ranking.invalid_limit", $"limit is 1..{MaxLimit}.", Domain.Common.DomainErrorKind.Invalid);
+        }
+
+        var runs = await db.RankingRuns.AsNoTracking()
+            .Where(r => examId == null || r.ExamId == examId)
+            .OrderByDescending(r => r.StartedAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return [.. runs.Select(RankingRunDto.From)];
+    }
+}

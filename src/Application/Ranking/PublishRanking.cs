@@ -1,0 +1,77 @@
+using System.Text.Json;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Notifications;
+using LearningPlatform.Domain.Ranking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LearningPlatform.Application.Ranking;
+
+public sealed record PublishResultDto(Guid ExamId, string Status, int Winners, long LeaderboardEntries, bool LeaderboardWritten);
+
+/// <summary>
+/// Publishes a ranked exam: RANKED → PUBLISHED (results are published with their exam), and, in the same transaction,
+/// the notification intents: one personal message per prize winner and one broadcast to the exam's topic (no rows per
+/// participant). After the commit the final leaderboard is written to Redis; if Redis is away, the first read rebuilds it.
+/// </summary>
+public sealed class PublishRanking(
+    ILearningDb db, IExamRanker ranker, ILeaderboardCache leaderboard, ILeaderboardSource source, TimeProvider clock,
+    ILogger<PublishRanking> logger)
+{
+    public const string ResultsPublishedType = "exam.results_published";
+
+    public static string TopicOf(Guid examId) => $"exam-{examId}";
+
+    public static string DeeplinkOf(Guid examId) => $"learning://exams/{examId}/result";
+
+    public async Task<PublishResultDto> HandleAsync(Guid examId, Guid adminId, CancellationToken cancellationToken)
+    {
+        int winners;
+        await using (await db.BeginTransactionAsync(cancellationToken))
+        {
+            var exam = await db.Exams.SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
+            if (exam.RankingStatus != ExamRankingStatus.Ranked)
+            {
+                throw RankingErrors.NotRanked(exam.RankingStatus);
+            }
+
+            var now = clock.GetUtcNow();
+            exam.Publish();
+            winners = await ranker.WriteWinnerNoticesAsync(exam, now, cancellationToken);
+            db.Outbox.Add(OutboxMessage.ToTopic(
+                ResultsPublishedType,
+                TopicOf(examId),
+                JsonSerializer.Serialize(new
+                {
+                    title = "Results are out",
+                    body = $"See where you placed in {exam.Title}.",
+                    deeplink = DeeplinkOf(examId),
+                    data = new { examId },
+                }),
+                $"{ResultsPublishedType}:{examId}",
+                now));
+
+            // The exam's row version fences a second publish running at the same time.
+            await db.SaveChangesAsync(cancellationToken);
+            await db.CommitAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Exam {ExamId} published by {AdminId}: {Winners} winner notices and one topic broadcast queued",
+            examId, adminId, winners);
+
+        long entries = 0;
+        var written = true;
+        try
+        {
+            entries = await leaderboard.ReplaceAsync(examId, final: true, source.ReadAsync(examId, true, cancellationToken), cancellationToken);
+        }
+        catch (CacheUnavailableException ex)
+        {
+            written = false;
+            logger.LogWarning(ex, "Final leaderboard of exam {ExamId} not written to Redis; the first read rebuilds it", examId);
+        }
+
+        return new PublishResultDto(examId, "PUBLISHED", winners, entries, written);
+    }
+}

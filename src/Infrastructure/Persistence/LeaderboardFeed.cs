@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace LearningPlatform.Infrastructure.Persistence;
+
+/// <summary>
+/// Feeds the live leaderboard: after a save that wrote results (a completion, a lazy or swept expiry, a ranking's
+/// stragglers) each is added to the exam's board in Redis. Results come from several use cases; hooking the save
+/// keeps any of them from forgetting. Best effort: a failed update is logged, the save stands, and the board is
+/// rebuilt from PostgreSQL when it goes missing and replaced by the final one at publish.
+/// </summary>
+internal sealed class LeaderboardFeed(ILeaderboardCache leaderboard, ILogger<LeaderboardFeed> logger) : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<ExamResult>> _pending = [];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            var added = context.ChangeTracker.Entries<ExamResult>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (added.Count > 0)
+            {
+                _pending.AddOrUpdate(context, added);
+            }
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var results))
+        {
+            _pending.Remove(context);
+            foreach (var r in results)
+            {
+                try
+                {
+                    await leaderboard.RecordAsync(r.ExamId, r.LearnerId, r.Score, r.TotalElapsedMs, CancellationToken.None);
+                }
+                catch (CacheUnavailableException ex)
+                {
+                    logger.LogWarning(ex, "Live leaderboard of exam {ExamId} missed learner {LearnerId}", r.ExamId, r.LearnerId);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            _pending.Remove(context);
+        }
+
+        return Task.CompletedTask;
+    }
+}
