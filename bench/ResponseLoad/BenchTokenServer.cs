@@ -78,7 +78,10 @@ public sealed class BenchTokenServer : IAsyncDisposable
         return server;
     }
 
-    public string MintLearnerToken(Guid learnerId, string audience)
+    public string MintLearnerToken(Guid learnerId, string audience) => MintToken(learnerId, "learning.app", "learner", audience);
+
+    /// <summary>A token for any user: e.g. scope <c>learning.admin</c> and role <c>admin</c> for the admin routes.</summary>
+    public string MintToken(Guid userId, string scope, string role, string audience)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -86,7 +89,7 @@ public sealed class BenchTokenServer : IAsyncDisposable
             Issuer = Authority,
             Audience = audience,
             Subject = new ClaimsIdentity(
-                [new Claim("sub", learnerId.ToString()), new Claim("scope", "learning.app"), new Claim("role", "learner")]),
+                [new Claim("sub", userId.ToString()), new Claim("scope", scope), new Claim("role", role)]),
             IssuedAt = now.AddMinutes(-1),
             NotBefore = now.AddMinutes(-1),
             Expires = now.AddHours(1),

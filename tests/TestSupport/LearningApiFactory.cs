@@ -1,6 +1,7 @@
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,7 +44,16 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder, Settings);
+
+    /// <summary>
+    /// Another WebApi instance on the same database, Redis key prefix, token server and clock (as a second replica
+    /// behind the gateway, or the same service restarted), with its own <paramref name="settings"/>.
+    /// </summary>
+    public WebApplicationFactory<WebApiHost> AnotherInstance(params KeyValuePair<string, string>[] settings) =>
+        new WebApplicationFactory<WebApiHost>().WithWebHostBuilder(builder => Configure(builder, settings));
+
+    private void Configure(IWebHostBuilder builder, IEnumerable<KeyValuePair<string, string>> settings)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:LearningDb", Database.ConnectionString);
@@ -53,7 +63,7 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         builder.UseSetting("Redis:TimeoutMs", "10000");
         builder.UseSetting("Auth:Authority", Identity.Issuer);
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
@@ -78,7 +88,7 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     /// <summary>Adds an exam open now (by the fake clock) with <paramref name="questions"/> 10-point questions.</summary>
     public async Task<Exam> AddExamAsync(
         int questions = 5, TimeSpan? duration = null, int maxAttempts = 1, bool premium = false,
-        DateTimeOffset? opensAt = null, DateTimeOffset? closesAt = null)
+        DateTimeOffset? opensAt = null, DateTimeOffset? closesAt = null, Domain.Ranking.PrizeTable? prizes = null)
     {
         var now = Clock.GetUtcNow();
         var exam = Exam.Create(
@@ -87,6 +97,11 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         for (var i = 0; i < questions; i++)
         {
             exam.AddQuestion($"Question {i}?", 10, [($"right {i}", true), ($"wrong {i}", false), ($"other {i}", false)]);
+        }
+
+        if (prizes is not null)
+        {
+            exam.SetTerms(prizes, entryFee: 0, rakeBasisPoints: 0, guaranteedPool: 0);
         }
 
         await using var scope = Services.CreateAsyncScope();

@@ -27,9 +27,11 @@ public class RankingSchedulerTests(SchedulerApiFactory api) : IClassFixture<Sche
         api.Database.CountAsync($"select count(*) from exams where id = '{examId}' and ranking_status = 'Open'");
 
     [Fact]
-    public async Task At_the_scheduled_time_the_job_closes_the_exams_whose_window_ended()
+    public async Task At_the_scheduled_time_the_job_closes_and_ranks_the_exams_whose_window_ended()
     {
         var exam = await api.AddExamAsync(closesAt: api.Clock.GetUtcNow().AddMinutes(1));
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id,
+            [new SeededResult(Guid.NewGuid(), 10, 1_000, api.Clock.GetUtcNow()), new SeededResult(Guid.NewGuid(), 20, 1_000, api.Clock.GetUtcNow())]);
         var next = new RankingSchedule(new RankingOptions { Schedule = SchedulerApiFactory.Schedule }).NextAfter(api.Clock.GetUtcNow());
         await RedisServerProcess.WaitUntilAsync(async () =>
         {
@@ -55,7 +57,13 @@ public class RankingSchedulerTests(SchedulerApiFactory api) : IClassFixture<Sche
             return await OpenCountAsync(exam.Id) == 0;
         }, TimeSpan.FromSeconds(15), "the scheduled run to close the exam");
 
-        (await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Closed'")).Should().Be(1);
+        await RedisServerProcess.WaitUntilAsync(
+            async () => await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Ranked'") == 1,
+            TimeSpan.FromSeconds(15), "the scheduled run to rank the exam");
+        (await api.Database.CountAsync(
+            $"select count(*) from ranking_runs where exam_id = '{exam.Id}' and trigger = 'Scheduled' and status = 'Succeeded' and participants = 2"))
+            .Should().Be(1);
+        (await api.Database.CountAsync($"select count(*) from standings where exam_id = '{exam.Id}'")).Should().Be(2);
         await RedisServerProcess.WaitUntilAsync(async () =>
         {
             var job = await JobAsync();
@@ -63,5 +71,22 @@ public class RankingSchedulerTests(SchedulerApiFactory api) : IClassFixture<Sche
                 job.GetProperty("nextRunAt").ValueKind == JsonValueKind.String &&
                 job.GetProperty("nextRunAt").GetDateTimeOffset() == next.AddDays(1);
         }, TimeSpan.FromSeconds(15), "the job to report its run and the next one");
+    }
+
+    [Fact]
+    public async Task An_instance_starting_after_an_outage_catches_up_on_exams_that_ended_meanwhile()
+    {
+        // While "no instance ran", an exam ended (its close and ranking time passed unnoticed).
+        var exam = await api.AddExamAsync(opensAt: api.Clock.GetUtcNow().AddHours(-5), closesAt: api.Clock.GetUtcNow().AddHours(-3));
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id, [new SeededResult(Guid.NewGuid(), 10, 1_000, api.Clock.GetUtcNow().AddHours(-4))]);
+
+        // An instance starts with the schedule far away: its start-up pass closes and ranks the exam at once.
+        await using var restarted = api.AnotherInstance(KeyValuePair.Create("Ranking:Schedule", SchedulerApiFactory.Schedule));
+        _ = restarted.Services;
+
+        await RedisServerProcess.WaitUntilAsync(
+            async () => await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Ranked'") == 1,
+            TimeSpan.FromSeconds(20), "the start-up pass to rank the exam that ended during the outage");
+        (await api.Database.CountAsync($"select count(*) from ranking_runs where exam_id = '{exam.Id}' and trigger = 'Scheduled'")).Should().Be(1);
     }
 }

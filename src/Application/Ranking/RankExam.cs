@@ -97,6 +97,9 @@ public sealed class RankExam(
             }
 
             exam.FailRanking();
+            // Saved on its own: the exam's row version must be checked here, and RANKING → CLOSED → RANKING in one
+            // save would leave the row unchanged and unchecked.
+            await SaveClaimAsync(examId, cancellationToken);
         }
 
         if (exam.RankingStatus == ExamRankingStatus.Open)
@@ -120,6 +123,13 @@ public sealed class RankExam(
         exam.BeginRanking();
         var run = RankingRun.Start(examId, trigger, adminId, now);
         db.RankingRuns.Add(run);
+        await SaveClaimAsync(examId, cancellationToken);
+        logger.LogInformation("Ranking run {RunId} of exam {ExamId} started ({Trigger}, by {AdminId})", run.Id, examId, trigger, adminId);
+        return run;
+    }
+
+    private async Task SaveClaimAsync(Guid examId, CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -133,9 +143,6 @@ public sealed class RankExam(
                 ? RankingErrors.AlreadyRunning(running)
                 : AppErrors.ConcurrentUpdate();
         }
-
-        logger.LogInformation("Ranking run {RunId} of exam {ExamId} started ({Trigger}, by {AdminId})", run.Id, examId, trigger, adminId);
-        return run;
     }
 
     private async Task<RankingRun> WriteAsync(RankingClaim claim, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
@@ -13,7 +14,7 @@ public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Sco
 /// <summary>
 /// The final screen (the result notification's deeplink). PENDING until the exam is published: how far the learner
 /// got, nothing about the score. PUBLISHED: rank, score, prize and reward status, the top 3 and the learner's neighbours.
-/// <see cref="Rank"/> is null for a published exam in which the learner was not ranked (an invalidated attempt).
+/// Fields that do not apply are left out. <see cref="Rank"/> is absent for a published exam in which the learner was not ranked (an invalidated attempt).
 /// </summary>
 public sealed record ExamResultDto(
     Guid ExamId,
@@ -22,14 +23,14 @@ public sealed record ExamResultDto(
     int Answered,
     int TotalQuestions,
     DateTimeOffset FinishedAt,
-    int? Rank = null,
-    int? Position = null,
-    int? Score = null,
-    long? TotalElapsedMs = null,
-    int? Participants = null,
-    PrizeDto? Prize = null,
-    IReadOnlyList<StandingDto>? Top = null,
-    IReadOnlyList<StandingDto>? Neighbours = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Rank = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Position = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Score = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TotalElapsedMs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Participants = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PrizeDto? Prize = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StandingDto>? Top = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StandingDto>? Neighbours = null);
 
 public sealed class GetExamResult(ILearningDb db)
 {
