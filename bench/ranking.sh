@@ -97,7 +97,7 @@ source "$RUN_DIR/env.sh"
 PSQL=("$LP_PG_BIN/psql" -h 127.0.0.1 -p "$LP_PG_PORT" -U postgres -d learning -X -q -v ON_ERROR_STOP=1)
 PG_LOG="$RUN_DIR/pg/postgres.log"
 POSTMASTER="$(head -n 1 "$RUN_DIR/pg/data/postmaster.pid")"
-REDIS_PID="$(cat "$RUN_DIR/redis/redis.pid")"
+REDIS_PID="$(cat "$RUN_DIR/redis/redis.pid")" S3_PID="$(cat "$RUN_DIR/s3rver.pid")"
 sql() { timeout 1800 "${PSQL[@]}" -tA "$@"; }
 PG_VERSION="$(sql -c 'show server_version')"
 PG_SETTINGS="$(sql -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
@@ -178,18 +178,20 @@ SEEDED="$(sql -v exam="$EXAM" <<<"select (select count(*) from attempts where ex
   pg_size_pretty(pg_total_relation_size('attempts') + pg_total_relation_size('exam_results')) || ' with indexes'")"
 log "seeded in $((SEED_MS / 1000)) s (+ $((VACUUM_MS / 1000)) s VACUUM ANALYZE, CHECKPOINT): $SEEDED"
 
-# --- CPU of the machine, PostgreSQL and the WebApi over a step (from /proc), to show what else ran ---
-# Machine ticks: "total idle+iowait irq+softirq" (softirq is the loopback network's work, charged to no process).
-cpu_mark() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5 + $6, $7 + $8; exit }' /proc/stat >"$RUN_DIR/$1.machine"
+# --- CPU over a step, from /proc: the machine, PostgreSQL, the WebApi, our other processes, and foreign ones ---
+# Machine ticks: "total idle+iowait". Per process: utime + stime; the postmaster also with the backends it has reaped
+# (cutime + cstime), so a backend that ended inside the step (psql's) still counts for PostgreSQL. Other processes
+# that ended inside the step (curl, psql, the driver) and interrupts are "uncharged". "foreign" are live processes
+# this run did not start (a test suite, a build): they take CPU from the measured side.
+cpu_mark() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5 + $6; exit }' /proc/stat >"$RUN_DIR/$1.machine"
   cat /proc/[0-9]*/stat >"$RUN_DIR/$1.procs" 2>/dev/null || true; }
-cpu_report() { # name: "busy_pct=… postgres_pct=… webapi_pct=… irq_pct=… rest_pct=… (busiest others)" since cpu_mark name
-  local t0 i0 q0 t1 i1 q1
-  read -r t0 i0 q0 <"$RUN_DIR/$1.machine"
+cpu_report() { # name: "busy_pct=… postgres_pct=… webapi_pct=… ours_pct=… foreign_pct=… uncharged_pct=… (busiest foreign)"
+  local t0 i0 t1 i1
+  read -r t0 i0 <"$RUN_DIR/$1.machine"
   cpu_mark "$1.end"
-  read -r t1 i1 q1 <"$RUN_DIR/$1.end.machine"
-  # PostgreSQL = the postmaster with the backends it has reaped (cutime, cstime) + its live children: a backend that
-  # ended inside the window (psql's) still counts. Everything else that ended inside the window is in rest_pct.
-  awk -v pm="$POSTMASTER" -v app="$APP_PID" -v t=$((t1 - t0)) -v idle=$((i1 - i0)) -v irq=$((q1 - q0)) '
+  read -r t1 i1 <"$RUN_DIR/$1.end.machine"
+  awk -v pm="$POSTMASTER" -v app="$APP_PID" -v ours=" $$ ${PIDS[*]} ${JOB:-} $REDIS_PID $S3_PID " \
+      -v t=$((t1 - t0)) -v idle=$((i1 - i0)) '
     function parse(line) {
       pid = line; sub(/ .*/, "", pid)
       comm = line; sub(/^[^(]*[(]/, "", comm); sub(/[)] [^)]*$/, "", comm); gsub(/ /, "_", comm)
@@ -198,14 +200,17 @@ cpu_report() { # name: "busy_pct=… postgres_pct=… webapi_pct=… irq_pct=…
     }
     NR == FNR { parse($0); before[pid] = ticks; next }
     { parse($0); d = ticks - (pid in before ? before[pid] : 0)
-      if (pid == pm || ppid == pm) pg += d; else if (pid == app) a += d; else { o += d; oc[comm] += d } }
+      if (pid == pm || ppid == pm) pg += d
+      else if (pid == app) a += d
+      else if (index(ours, " " pid " ") || index(ours, " " ppid " ")) o += d
+      else { x += d; xc[comm] += d } }
     END {
       busy = 100 * (t - idle) / t
       top = ""
-      for (k = 0; k < 3; k++) { best = ""; for (c in oc) if (best == "" || oc[c] > oc[best]) best = c
-        if (best == "" || oc[best] <= 0) break; top = top (top == "" ? "" : ",") best ":" sprintf("%.1f", 100 * oc[best] / t); delete oc[best] }
-      printf "busy_pct=%.1f postgres_pct=%.1f webapi_pct=%.1f irq_pct=%.1f rest_pct=%.1f (busiest others: %s)\n",
-        busy, 100 * pg / t, 100 * a / t, 100 * irq / t, busy - 100 * (pg + a + irq) / t, (top == "" ? "-" : top)
+      for (k = 0; k < 3; k++) { best = ""; for (c in xc) if (best == "" || xc[c] > xc[best]) best = c
+        if (best == "" || xc[best] <= 0) break; top = top (top == "" ? "" : ",") best ":" sprintf("%.1f", 100 * xc[best] / t); delete xc[best] }
+      printf "busy_pct=%.1f postgres_pct=%.1f webapi_pct=%.1f ours_pct=%.1f foreign_pct=%.1f uncharged_pct=%.1f (busiest foreign: %s)\n",
+        busy, 100 * pg / t, 100 * a / t, 100 * o / t, 100 * x / t, busy - 100 * (pg + a + o + x) / t, (top == "" ? "-" : top)
     }' "$RUN_DIR/$1.procs" "$RUN_DIR/$1.end.procs"
 }
 autovacuums() { sql -c "select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables"; }
@@ -335,7 +340,9 @@ drive() { # label url server-pid [token-file]: one load phase; its output in $RU
       >"$RUN_DIR/perf.log" 2>&1 &
     PERF_PID=$!
   fi
+  cpu_mark "reads-$label"
   job "$RUN_DIR/$label.out" timeout $((WARMUP + DURATION + 120)) dotnet "$DRIVER_DLL" "${args[@]}" 2>"$RUN_DIR/$label.err" || rc=$?
+  echo "CPU (whole phase, warm-up included) $(cpu_report "reads-$label")" >"$RUN_DIR/reads-$label.cpu"
   [[ $rc -eq 0 ]] || { cat "$RUN_DIR/$label.err" >&2; die "read phase $label failed (exit $rc)"; }
   grep -q '^RESULT' "$RUN_DIR/$label.out" || die "read phase $label printed no RESULT"
   if [[ -n "$PERF_PID" ]]; then
@@ -355,7 +362,7 @@ HWM_END="$(vm VmHWM)" RSS_END="$(vm VmRSS)"
 # --- plans of the real statements (after everything measured): into standings for a second exam, rolled back ---
 if ((EXPLAIN)); then
   log "EXPLAIN ANALYZE of the ranking's statements (rolled back)"
-  job "$RUN_DIR/explain.txt" timeout 1800 "${PSQL[@]}" -v exam="$EXAM" -v prizes="$PRIZES" 2>&1 <<'SQL' ||
+  job "$RUN_DIR/explain.txt" timeout 1800 "${PSQL[@]}" -v exam="$EXAM" -v prizes="$PRIZES" 2>"$RUN_DIR/explain.err" <<'SQL' ||
     log "WARNING: EXPLAIN failed, see the results file"
 \pset footer off
 BEGIN;
@@ -420,8 +427,8 @@ SQL
   # The baseline's plan, into a fresh copy of standings as measured.
   job "$RUN_DIR/explain-baseline.txt" timeout 1800 "${PSQL[@]}" -c 'CREATE TABLE bench_baseline (LIKE standings INCLUDING ALL)' \
     -c '\echo -- the baseline' -c 'BEGIN' -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $BASELINE_SQL" -c 'ROLLBACK' \
-    -c 'DROP TABLE bench_baseline' 2>&1 || log "WARNING: EXPLAIN of the baseline failed"
-  cat "$RUN_DIR/explain-baseline.txt" >>"$RUN_DIR/explain.txt"
+    -c 'DROP TABLE bench_baseline' 2>>"$RUN_DIR/explain.err" || log "WARNING: EXPLAIN of the baseline failed"
+  cat "$RUN_DIR/explain-baseline.txt" "$RUN_DIR/explain.err" >>"$RUN_DIR/explain.txt"
 fi
 
 # --- summary ---
@@ -436,10 +443,8 @@ met() { awk -v v="$1" -v t="$3" "BEGIN { print (v $2 t) ? \"met\" : \"NOT met\" 
 phase() { echo "rps=$(field "$1" rps) p50_ms=$(field "$1" p50_ms) p99_ms=$(field "$1" p99_ms) errors=$(field "$1" errors) requests=$(field "$1" requests) bytes_per_resp=$(field "$1" bytes_per_resp)"; }
 cpu_of() { grep '^CPU' "$RUN_DIR/$1.out" | sed 's/^CPU label=[^ ]* //'; }
 # Other programs (a build, a test run) take CPU from either side unevenly: say so.
-WARN="$(for f in baseline-1 baseline-2; do sed -n 's/.* rest_pct=\([-0-9.]*\).*/\1/p' "$RUN_DIR/$f.txt"; done
-  sed -n 's/.* rest_pct=\([-0-9.]*\).*/\1/p' <<<"$RANK_CPU"
-  for f in bare-1 leaderboard bare-2; do grep '^CPU' "$RUN_DIR/$f.out" | sed -n 's/.* rest_pct=\([-0-9.]*\).*/\1/p'; done)"
-WARN="$(awk '{ if ($1 > m) m = $1 } END { if (m > 10) printf "WARNING: other processes took up to %.1f%% of the machine in a measured step (rest_pct); the ratios are less reliable", m }' <<<"$WARN")"
+WARN="$(cat "$RUN_DIR"/baseline-?.txt "$RUN_DIR"/reads-*.cpu <(echo "$RANK_CPU") | sed -n 's/.* foreign_pct=\([-0-9.]*\).*/\1/p' |
+  awk '{ if ($1 > m) m = $1 } END { if (m > 5) printf "WARNING: processes this run did not start took up to %.1f%% of the machine in a measured step (foreign_pct); rerun on a quiet machine", m }')"
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$ROOT/bench/results"
@@ -478,6 +483,7 @@ OUT="$ROOT/bench/results/ranking-$STAMP.txt"
   for f in bare-1 leaderboard bare-2; do
     echo "-- reads: $f --"
     grep -v '^RESULT' "$RUN_DIR/$f.out"
+    cat "$RUN_DIR/reads-$f.cpu"
     head -n 5 "$RUN_DIR/$f.err"
   done
   echo "webapi log: $(grep -c -E '^(fail|crit):' "$RUN_DIR/webapi.log" || true) fail/crit entries"
@@ -493,5 +499,5 @@ if ((PROFILE)) && [[ -s "$RUN_DIR/perf-script.txt.gz" ]]; then
   { echo; echo "-- perf, 10 s inside the leaderboard reads' window (WebApi pid $APP_PID) --"
     gzip -dc "$RUN_DIR/perf-script.txt.gz" | "$ROOT/bench/perf-summary.sh" "$APP_PID"; } >>"$OUT"
 fi
-sed -n '1,/^ratio: .*leaderboard rps/p;/^WARNING: other/p' "$OUT"
+sed -n '1,/^ratio: .*leaderboard rps/p;/^WARNING: processes/p' "$OUT"
 log "details: $OUT"

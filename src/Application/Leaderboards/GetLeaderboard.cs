@@ -105,6 +105,19 @@ public sealed class GetLeaderboard(
 
     private async Task<LeaderboardSlice> PageFromDatabaseAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken)
     {
+        if (final)
+        {
+            // A range of the standings' primary key, and the count the ranking recorded.
+            var page = await db.Standings.AsNoTracking()
+                .Where(s => s.ExamId == examId && s.Position > offset && s.Position <= offset + limit)
+                .OrderBy(s => s.Position)
+                .Select(s => new LeaderboardEntry(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs))
+                .ToListAsync(cancellationToken);
+            var participants = await db.Exams.Where(e => e.Id == examId).Select(e => e.Economics!.Participants).SingleAsync(cancellationToken);
+            return new LeaderboardSlice(true, participants, page);
+        }
+
+        // Live: streamed in order (the ranking of an open exam exists only as this query).
         var entries = new List<LeaderboardEntry>(limit);
         long total = 0;
         await foreach (var entry in source.ReadAsync(examId, final, cancellationToken))

@@ -1,4 +1,5 @@
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +41,12 @@ public static class DemoSeeder
             // The first listed choice is the correct one here; learners see the choices shuffled per attempt.
             exam.AddQuestion(text, 10, choices.Select((c, i) => (c, i == 0)).ToArray());
         }
+
+        // 1st: 1000 coins, 2nd: 500, 3rd-10th: 100 each; tied learners share the coins of the places they take.
+        exam.SetTerms(
+            PrizeTable.Create(TieRule.ShareEqually,
+                [new PrizeTier(1, 1, Prize.CoinsOf(1_000)), new PrizeTier(2, 2, Prize.CoinsOf(500)), new PrizeTier(3, 10, Prize.CoinsOf(100))]),
+            entryFee: 0, rakeBasisPoints: 0, guaranteedPool: 2_300);
 
         db.Exams.Add(exam);
         await db.SaveChangesAsync(cancellationToken);
