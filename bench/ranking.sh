@@ -362,8 +362,7 @@ HWM_END="$(vm VmHWM)" RSS_END="$(vm VmRSS)"
 # --- plans of the real statements (after everything measured): into standings for a second exam, rolled back ---
 if ((EXPLAIN)); then
   log "EXPLAIN ANALYZE of the ranking's statements (rolled back)"
-  job "$RUN_DIR/explain.txt" timeout 1800 "${PSQL[@]}" -v exam="$EXAM" -v prizes="$PRIZES" 2>"$RUN_DIR/explain.err" <<'SQL' ||
-    log "WARNING: EXPLAIN failed, see the results file"
+  job "$RUN_DIR/explain.txt" timeout 1800 "${PSQL[@]}" -v exam="$EXAM" -v prizes="$PRIZES" 2>"$RUN_DIR/explain.err" <<'SQL' || log "WARNING: EXPLAIN failed, see the results file"
 \pset footer off
 BEGIN;
 SELECT gen_random_uuid() AS other \gset

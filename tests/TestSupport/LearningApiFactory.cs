@@ -26,7 +26,12 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     }
     private IdentityHostFactory? _identity;
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    private FakeTimeProvider? _clock;
+
+    /// <summary>The host's clock. It starts at <see cref="ClockStart"/>, the real time unless a test class moves it.</summary>
+    public FakeTimeProvider Clock => _clock ??= new FakeTimeProvider(ClockStart);
+
+    protected virtual DateTimeOffset ClockStart => DateTimeOffset.UtcNow;
     public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Common;
 using System.Text.Json;
 using LearningPlatform.Infrastructure.BackgroundJobs;
@@ -88,5 +90,54 @@ public class RankingSchedulerTests(SchedulerApiFactory api) : IClassFixture<Sche
             async () => await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Ranked'") == 1,
             TimeSpan.FromSeconds(20), "the start-up pass to rank the exam that ended during the outage");
         (await api.Database.CountAsync($"select count(*) from ranking_runs where exam_id = '{exam.Id}' and trigger = 'Scheduled'")).Should().Be(1);
+    }
+}
+
+/// <summary>
+/// Nightly at 02:00 Berlin time, on a fake clock set to the day before the 2027 spring-forward (28 March: 02:00 CET
+/// jumps to 03:00 CEST). Tokens are checked against this clock too, so these tests stay below HTTP.
+/// </summary>
+public sealed class BerlinSchedulerApiFactory : LearningApiFactory
+{
+    public static readonly DateTimeOffset Start = new(2027, 3, 27, 10, 0, 0, TimeSpan.Zero);
+
+    protected override DateTimeOffset ClockStart => Start;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Ranking:Schedule", "0 2 * * *"), new("Ranking:TimeZone", "Europe/Berlin")];
+}
+
+public class BerlinRankingSchedulerTests(BerlinSchedulerApiFactory api) : IClassFixture<BerlinSchedulerApiFactory>
+{
+    private JobStatus Job() => api.Services.GetRequiredService<JobMonitor>().Snapshot().Single(j => j.Name == "ranking");
+
+    [Fact]
+    public async Task Across_the_spring_forward_the_job_ranks_at_the_next_valid_time_and_then_at_two_cest()
+    {
+        var exam = await api.AddExamAsync(opensAt: BerlinSchedulerApiFactory.Start.AddHours(-1), closesAt: BerlinSchedulerApiFactory.Start.AddHours(2));
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id, [new SeededResult(Guid.NewGuid(), 10, 1_000, BerlinSchedulerApiFactory.Start)]);
+
+        // 02:00 does not exist that night in Berlin: the run is at 03:00 CEST, 01:00 UTC.
+        var skipped = new DateTimeOffset(2027, 3, 28, 1, 0, 0, TimeSpan.Zero);
+        await RedisServerProcess.WaitUntilAsync(() => Task.FromResult(Job().NextRunAt == skipped), TimeSpan.FromSeconds(15), "the job to be scheduled");
+        api.Clock.Advance(skipped - api.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
+        (await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Open'"))
+            .Should().Be(1, "a second before the run the ended exam is still waiting");
+
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            if (api.Clock.GetUtcNow() < skipped.AddSeconds(5))
+            {
+                api.Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            return await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Ranked'") == 1;
+        }, TimeSpan.FromSeconds(20), "the 03:00 CEST run to rank the exam");
+
+        // The next night is on summer time: 02:00 CEST is 00:00 UTC.
+        await RedisServerProcess.WaitUntilAsync(
+            () => Task.FromResult(Job().NextRunAt == new DateTimeOffset(2027, 3, 29, 0, 0, 0, TimeSpan.Zero)),
+            TimeSpan.FromSeconds(15), "the next run at 02:00 CEST");
+        Job().LastOutcome.Should().Be("SUCCEEDED");
     }
 }
