@@ -103,6 +103,13 @@ PG_VERSION="$(sql -c 'show server_version')"
 PG_SETTINGS="$(sql -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
   where name in ('fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size')")"
 
+# Statements of 5 ms or more go to the server log with their duration, and those of 20 ms or more with the plan the
+# server chose (auto_explain, without ANALYZE: no instrumentation overhead): the ranking's own statements, timed and
+# explained by PostgreSQL. Set before the WebApi opens its first connection (session_preload_libraries).
+sql -c "LOAD 'auto_explain'" -c "ALTER SYSTEM SET log_min_duration_statement = 5" \
+  -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" \
+  -c "ALTER SYSTEM SET auto_explain.log_min_duration = 20" -c "SELECT pg_reload_conf()" >/dev/null
+
 # --- token server: up before the WebApi validates its first token, for the whole run ---
 AUTHORITY="http://127.0.0.1:$AUTH_PORT/"
 dotnet "$DRIVER_DLL" serve --authority "$AUTHORITY" --admin-token-file "$RUN_DIR/admin.jwt" \
@@ -136,9 +143,6 @@ fi
 API="http://127.0.0.1:$APP_PORT/api/learning"
 vm() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }   # MB
 HWM_START="$(vm VmHWM)" RSS_START="$(vm VmRSS)"
-
-# Statements of 100 ms or more go to the server log: the ranking's own statements, timed by PostgreSQL.
-sql -c "ALTER SYSTEM SET log_min_duration_statement = 100" -c "SELECT pg_reload_conf()" >/dev/null
 
 # --- seed: one ended exam (still OPEN: the admin trigger closes it), N completed attempts, one result each ---
 EXAM="$(sql -c 'select gen_random_uuid()')"
@@ -213,6 +217,20 @@ cpu_report() { # name: "busy_pct=… postgres_pct=… webapi_pct=… ours_pct=�
         busy, 100 * pg / t, 100 * a / t, 100 * o / t, 100 * x / t, busy - 100 * (pg + a + o + x) / t, (top == "" ? "-" : top)
     }' "$RUN_DIR/$1.procs" "$RUN_DIR/$1.end.procs"
 }
+# The server log's timed statements (one line each) and plans (auto_explain, up to 80 lines each) from byte offset $1 on.
+server_log_since() {
+  tail -c +$(($1 + 1)) "$PG_LOG" | awk '
+    function flush(   n, i, L) {
+      if (e != "" && e ~ /LOG:  duration:/ && e !~ /CHECKPOINT/) {
+        if (e ~ /  plan:/) { n = split(e, L, "\n"); for (i = 1; i <= n && i <= 80; i++) print L[i]; if (n > 80) print "\t..." }
+        else { gsub(/[ \t\n]+/, " ", e); print substr(e, 1, 240) }
+      }
+      e = ""
+    }
+    /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / { flush(); e = $0; next }
+    { e = e "\n" $0 }
+    END { flush() }'
+}
 autovacuums() { sql -c "select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables"; }
 
 # --- the baseline: the bare window-function INSERT ... SELECT into a copy of standings (same columns, indexes,
@@ -270,10 +288,8 @@ RANK_AV=$(($(autovacuums) - AV0))
 RANK_MS="$(jq -r .durationMs <<<"$RUN_JSON")"
 PARTICIPANTS="$(jq -r .participants <<<"$RUN_JSON")"
 HWM_RANKED="$(vm VmHWM)"
-# The server's own timing of every statement of 100 ms or more while the run lasted (psql's CHECKPOINTs excluded).
 sleep 0.5
-tail -c +$((PG_LOG_FROM + 1)) "$PG_LOG" | awk '/^[0-9]{4}-/ { if (s != "") print s; s = $0; next } { s = s " " $0 } END { if (s != "") print s }' |
-  grep 'duration:' | grep -v 'CHECKPOINT' | sed -E 's/[[:space:]]+/ /g' | cut -c 1-260 >"$RUN_DIR/ranking-statements.txt" || true
+server_log_since "$PG_LOG_FROM" >"$RUN_DIR/ranking-statements.txt"
 [[ "$PARTICIPANTS" == "$ROWS" ]] || die "the run ranked $PARTICIPANTS participants, expected $ROWS"
 log "ranked in ${RANK_MS} ms (run), ${RANK_WALL_MS} ms (wall, $polls polls)"
 
@@ -309,8 +325,7 @@ PUBLISH_JSON="$(head -n 1 <<<"$PUBLISHED")"
 [[ "$(jq -r '.leaderboardEntries' <<<"$PUBLISH_JSON")" == "$ROWS" && "$(jq -r .leaderboardWritten <<<"$PUBLISH_JSON")" == true ]] ||
   die "publish did not write the whole leaderboard: $PUBLISH_JSON"
 sleep 0.5
-tail -c +$((PG_LOG_FROM + 1)) "$PG_LOG" | awk '/^[0-9]{4}-/ { if (s != "") print s; s = $0; next } { s = s " " $0 } END { if (s != "") print s }' |
-  grep 'duration:' | sed -E 's/[[:space:]]+/ /g' | cut -c 1-260 >"$RUN_DIR/publish-statements.txt" || true
+server_log_since "$PG_LOG_FROM" >"$RUN_DIR/publish-statements.txt"
 HWM_PUBLISHED="$(vm VmHWM)"
 REDIS_MEM="$(redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 log "published in ${PUBLISH_MS} ms; Redis holds $REDIS_MEM"
@@ -380,7 +395,8 @@ FROM (SELECT r.id, r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
       FROM exam_results r
       WHERE r.exam_id = :'exam'
         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')) c;
-\echo '-- SqlExamRanker.AwardPrizes'
+\echo '-- SqlExamRanker.AwardPrizes, on the second exam''s standings: written in this transaction, so the planner has no'
+\echo '-- statistics for them, as for every new exam in production (the measured run wrote into an empty table)'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
 WITH tiers AS (
     SELECT * FROM jsonb_to_recordset(:'prizes'::jsonb -> 'tiers')
@@ -420,7 +436,8 @@ FROM standings s
 WHERE s.exam_id = :'other' AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL);
 \echo '-- SqlLeaderboardSource.Final (publish streams it to Redis)'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT position::bigint, rank, learner_id, score, total_elapsed_ms FROM standings WHERE exam_id = :'exam' ORDER BY position;
+SELECT position::bigint AS "Position", rank AS "Rank", learner_id AS "LearnerId", score AS "Score", total_elapsed_ms AS "TotalElapsedMs"
+FROM standings WHERE exam_id = :'exam' ORDER BY position;
 ROLLBACK;
 SQL
   # The baseline's plan, into a fresh copy of standings as measured.
@@ -475,9 +492,9 @@ OUT="$ROOT/bench/results/ranking-$STAMP.txt"
   echo "ranking:   run $RUN_JSON"
   echo "publish:   CPU $PUBLISH_CPU; Redis used_memory $REDIS_MEM"
   echo "publish:   $PUBLISH_JSON"
-  echo "-- statements >= 100 ms while the ranking ran (PostgreSQL's log) --"
+  echo "-- statements >= 5 ms while the ranking ran, with the plans of those >= 20 ms (PostgreSQL's log, auto_explain) --"
   cat "$RUN_DIR/ranking-statements.txt"
-  echo "-- statements >= 100 ms while publishing --"
+  echo "-- statements >= 5 ms while publishing --"
   cat "$RUN_DIR/publish-statements.txt"
   for f in bare-1 leaderboard bare-2; do
     echo "-- reads: $f --"
