@@ -18,10 +18,12 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString("LearningDb")
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
         services.AddSingleton<LeaderboardFeed>();
-        services.AddDbContext<LearningDbContext>((sp, o) => o
-            .UseNpgsql(Tune(connectionString))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(sp.GetRequiredService<LeaderboardFeed>()));
+        var tuned = Tune(connectionString);
+        // The options are built once, not per request (contexts are still one per scope).
+        services.AddDbContext<LearningDbContext>(
+            (sp, o) => o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>()),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());

@@ -49,8 +49,12 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         WITH tiers AS (
             SELECT * FROM jsonb_to_recordset(@tiers::jsonb -> 'tiers')
                 AS t(from_rank int, to_rank int, coins bigint, coupon_campaign_id uuid)
+        ), zone AS (
+            SELECT {0} AS end_position
         ), shared AS (
-            SELECT rank, count(*)::int AS tied FROM standings WHERE exam_id = @exam AND rank <= @last GROUP BY rank
+            SELECT rank, count(*)::int AS tied FROM standings
+            WHERE exam_id = @exam AND position < (SELECT end_position FROM zone)
+            GROUP BY rank
         ), prize AS (
             SELECT s.rank,
                    CASE WHEN head.coupon_campaign_id IS NOT NULL THEN NULL
@@ -65,7 +69,8 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         ), awarded AS (
             UPDATE standings st SET prize_coins = p.coins, coupon_campaign_id = p.coupon_campaign_id
             FROM prize p
-            WHERE st.exam_id = @exam AND st.rank = p.rank AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
+            WHERE st.exam_id = @exam AND st.position < (SELECT end_position FROM zone) AND st.rank = p.rank
+              AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
             RETURNING st.learner_id, st.prize_coins, st.coupon_campaign_id
         ), rewards AS (
             INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at)
@@ -89,7 +94,16 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
                    'data', jsonb_build_object('examId', @exam, 'rank', s.rank, 'coins', s.prize_coins)),
                'exam.prize_won:' || @exam || ':' || s.learner_id, 'Pending', 0, @now, @now
         FROM standings s
-        WHERE s.exam_id = @exam AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+        WHERE s.exam_id = @exam AND s.position < {0} AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+        """;
+
+    // The prize zone is positions 1 .. end_position - 1: ranks never decrease along the positions, so it ends where
+    // the first rank past the table's last prize position starts (found walking the primary key from there; a tie
+    // at the boundary is usually short). Keeps the award and the notices on a short range of a million-row exam.
+    private const string PrizeZoneEnd = """
+        coalesce((SELECT position FROM standings
+                  WHERE exam_id = @exam AND position > @last AND rank > @last
+                  ORDER BY position LIMIT 1), 2147483647)
         """;
 
     /// <summary>How long one ranking statement may run; a million attempts take seconds, not minutes.</summary>
@@ -113,7 +127,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             return new RankingWritten(participants, 0, 0);
         }
 
-        await db.Database.ExecuteSqlRawAsync(AwardPrizes,
+        await db.Database.ExecuteSqlRawAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, AwardPrizes, PrizeZoneEnd),
             [
                 new NpgsqlParameter("exam", exam.Id),
                 new NpgsqlParameter("tiers", PrizeTableJson.Write(exam.Prizes)),
@@ -138,9 +152,10 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         }
 
         db.Database.SetCommandTimeout(StatementTimeout);
-        return db.Database.ExecuteSqlRawAsync(WinnerNotices,
+        return db.Database.ExecuteSqlRawAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, WinnerNotices, PrizeZoneEnd),
             [
                 new NpgsqlParameter("exam", exam.Id),
+                new NpgsqlParameter("last", exam.Prizes.LastPrizePosition),
                 new NpgsqlParameter("title", exam.Title),
                 new NpgsqlParameter("deeplink", Application.Ranking.PublishRanking.DeeplinkOf(exam.Id)),
                 new NpgsqlParameter("now", now),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LearningPlatform.Application.Common;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -7,12 +8,13 @@ namespace LearningPlatform.Infrastructure.Redis;
 /// <summary>
 /// Two shapes under one key <c>lp:lb:{examId}</c>:
 /// <list type="bullet">
-/// <item>live: a sorted set whose score encodes (score desc, total time asc) as <c>-score·10⁹ + totalMs</c>, so the
-/// best comes first and equal pairs have equal scores; a learner's rank is 1 + the members strictly ahead.</item>
-/// <item>final: a sorted set scored by the published position, plus the hash <c>lp:lb:{examId}:e</c> of
-/// <c>rank:score:totalMs</c> per learner. Its order is exactly the database's.</item>
+/// <item>live: members are learner ids, scored <c>-score·10⁹ + totalMs</c> so the best comes first and equal
+/// (score, time) pairs score equal; a learner's rank is 1 + the members strictly ahead.</item>
+/// <item>final: members are <c>learnerId:rank:score:totalMs</c>, scored by the published position, so a page is one
+/// <c>ZRANGE</c> in exactly the database's order; the hash <c>lp:lb:{examId}:e</c> maps a learner to their member.</item>
 /// </list>
-/// Reads are one Lua call each; a board is replaced by building temporary keys and renaming them in one script.
+/// A page is one pipelined round trip (plus one <c>ZCOUNT</c> for a live page). A board is replaced by building
+/// temporary keys and renaming them in one script, so a half-built board is never read.
 /// </summary>
 internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : ILeaderboardCache
 {
@@ -20,33 +22,20 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     private const long TimeFactor = 1_000_000_000;
 
     private const int BatchSize = 1_000;
+    private const int BatchesInFlight = 8;
     private static readonly TimeSpan Ttl = TimeSpan.FromDays(30);
 
-    // KEYS: zset, hash. ARGV: start, stop. Returns nil when there is no board, else {final, total, member, a, b, c, ...}
-    // with (rank, score, total) per member; for a live board they are decoded from its sorted-set score.
-    private const string ReadRangeScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+    // KEYS: zset, hash. ARGV: learner. nil without a board, else {final, total, index or -1}.
+    private const string IndexOfScript = """
+        local total = redis.call('ZCARD', KEYS[1])
+        if total == 0 then return nil end
         local final = redis.call('EXISTS', KEYS[2])
-        local out = { final, redis.call('ZCARD', KEYS[1]) }
-        local items = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
-        for i = 1, #items, 2 do
-          local member = items[i]
-          out[#out + 1] = member
-          if final == 1 then
-            out[#out + 1] = redis.call('HGET', KEYS[2], member) or ''
-          else
-            out[#out + 1] = tostring(redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. items[i + 1]) + 1) .. ':' .. items[i + 1]
-          end
+        local member = ARGV[1]
+        if final == 1 then
+          member = redis.call('HGET', KEYS[2], ARGV[1])
+          if not member then return { final, total, -1 } end
         end
-        return out
-        """;
-
-    // KEYS: zset, hash. ARGV: member. Returns nil without a board, {final, total, -1} if the member is absent,
-    // else {final, total, index}.
-    private const string RankOfScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-        local index = redis.call('ZRANK', KEYS[1], ARGV[1])
-        return { redis.call('EXISTS', KEYS[2]), redis.call('ZCARD', KEYS[1]), index or -1 }
+        return { final, total, redis.call('ZRANK', KEYS[1], member) or -1 }
         """;
 
     // KEYS: zset, hash, tmp zset, tmp hash. ARGV: final (1/0), ttl ms. A live board never replaces a final one.
@@ -89,16 +78,30 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         });
 
     public Task<LeaderboardSlice?> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken) =>
-        Guarded(async () =>
-        {
-            var (zset, hash) = Keys(examId);
-            var result = await Db.ScriptEvaluateAsync(ReadRangeScript, [zset, hash], [offset, offset + limit - 1]);
-            return result.IsNull ? null : Decode((RedisResult[])result!, offset);
-        });
+        Guarded(() => ReadPageAsync(examId, offset, limit));
 
     public Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundAsync(
         Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
-        Guarded(() => AroundUnguardedAsync(examId, learnerId, radius, cancellationToken));
+        Guarded(async () =>
+        {
+            var (zset, hash) = Keys(examId);
+            var found = await Db.ScriptEvaluateAsync(IndexOfScript, [zset, hash], [learnerId.ToString()]);
+            if (found.IsNull)
+            {
+                return ((LeaderboardSlice, LeaderboardEntry?)?)null;
+            }
+
+            var head = (RedisResult[])found!;
+            var index = (long)head[2];
+            if (index < 0)
+            {
+                return (new LeaderboardSlice((long)head[0] == 1, (long)head[1], []), null);
+            }
+
+            var start = Math.Max(0, index - radius);
+            var slice = await ReadPageAsync(examId, start, (int)(index - start) + radius + 1);
+            return slice is null ? null : (slice, slice.Entries.FirstOrDefault(e => e.LearnerId == learnerId));
+        });
 
     public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) =>
         Guarded(() => ReplaceUnguardedAsync(examId, final, entries, cancellationToken));
@@ -115,26 +118,42 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         }
     }
 
-    private async Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundUnguardedAsync(
-        Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken)
+    private async Task<LeaderboardSlice?> ReadPageAsync(Guid examId, long offset, int limit)
     {
         var (zset, hash) = Keys(examId);
-        var found = await Db.ScriptEvaluateAsync(RankOfScript, [zset, hash], [learnerId.ToString()]);
-        if (found.IsNull)
+        var db = Db;
+        var batch = db.CreateBatch();
+        var total = batch.SortedSetLengthAsync(zset);
+        var final = batch.KeyExistsAsync(hash);
+        var items = batch.SortedSetRangeByRankWithScoresAsync(zset, offset, offset + limit - 1);
+        batch.Execute();
+        if (await total == 0)
         {
             return null;
         }
 
-        var head = (RedisResult[])found!;
-        var index = (long)head[2];
-        if (index < 0)
+        var page = await items;
+        // The members say which board this is (a swap may fall between the pipelined commands; one ZRANGE cannot).
+        if (page.Length > 0 ? ((string)page[0].Element!).Contains(':', StringComparison.Ordinal) : await final)
         {
-            return (new LeaderboardSlice((long)head[0] == 1, (long)head[1], []), null);
+            return new LeaderboardSlice(true, await total, [.. page.Select((item, i) => FinalEntry((string)item.Element!, offset + i + 1))]);
         }
 
-        var start = Math.Max(0, index - radius);
-        var slice = await PageAsync(examId, start, (int)(index - start) + radius + 1, cancellationToken);
-        return slice is null ? null : (slice, slice.Entries.FirstOrDefault(e => e.LearnerId == learnerId));
+        // Live: the first entry's rank counts the members strictly ahead; after it, an equal score shares the rank
+        // before it and a worse one starts a new rank at its own position.
+        var entries = new List<LeaderboardEntry>(page.Length);
+        for (var i = 0; i < page.Length; i++)
+        {
+            var position = offset + i + 1;
+            var rank = i == 0
+                ? (int)await db.SortedSetLengthAsync(zset, double.NegativeInfinity, page[0].Score, Exclude.Stop) + 1
+                : page[i].Score == page[i - 1].Score ? entries[i - 1].Rank : (int)position;
+            var encoded = (long)page[i].Score;
+            var score = (int)-Math.Floor((double)encoded / TimeFactor);
+            entries.Add(new LeaderboardEntry(position, rank, Guid.Parse((string)page[i].Element!), score, encoded + (long)score * TimeFactor));
+        }
+
+        return new LeaderboardSlice(false, await total, entries);
     }
 
     private async Task<long> ReplaceUnguardedAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
@@ -144,6 +163,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         RedisKey tmpZset = $"{zset}:tmp:{suffix}", tmpHash = $"{hash}:tmp:{suffix}";
         var db = Db;
         long written = 0;
+        var inFlight = new List<Task>();
         try
         {
             var batch = new List<LeaderboardEntry>(BatchSize);
@@ -152,14 +172,21 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
                 batch.Add(entry);
                 if (batch.Count == BatchSize)
                 {
-                    await WriteBatchAsync(db, final, tmpZset, tmpHash, batch);
+                    // A few batches in flight at once: the stream from PostgreSQL and the writes to Redis overlap.
+                    inFlight.Add(WriteBatchAsync(db, final, tmpZset, tmpHash, batch));
                     written += batch.Count;
-                    batch.Clear();
+                    batch = new List<LeaderboardEntry>(BatchSize);
+                    if (inFlight.Count >= BatchesInFlight)
+                    {
+                        await Task.WhenAll(inFlight);
+                        inFlight.Clear();
+                    }
                 }
             }
 
-            await WriteBatchAsync(db, final, tmpZset, tmpHash, batch);
+            inFlight.Add(WriteBatchAsync(db, final, tmpZset, tmpHash, batch));
             written += batch.Count;
+            await Task.WhenAll(inFlight);
             await db.ScriptEvaluateAsync(SwapScript, [zset, hash, tmpZset, tmpHash], [final ? "1" : "0", (long)Ttl.TotalMilliseconds]);
             return written;
         }
@@ -178,42 +205,34 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         }
 
         // One pipelined round trip per batch; the temporary keys expire if this instance dies half-way.
-        var members = batch.Select(e => new SortedSetEntry(e.LearnerId.ToString(), final ? e.Position : LiveScore(e.Score, e.TotalElapsedMs))).ToArray();
-        var writes = new List<Task> { db.SortedSetAddAsync(zset, members), db.KeyExpireAsync(zset, TimeSpan.FromHours(1)) };
+        var writes = new List<Task>(4);
         if (final)
         {
-            writes.Add(db.HashSetAsync(hash, [.. batch.Select(e => new HashEntry(e.LearnerId.ToString(), $"{e.Rank}:{e.Score}:{e.TotalElapsedMs}"))]));
+            var members = batch.Select(e => (e.LearnerId.ToString(), FinalMember(e), e.Position)).ToArray();
+            writes.Add(db.SortedSetAddAsync(zset, [.. members.Select(m => new SortedSetEntry(m.Item2, m.Position))]));
+            writes.Add(db.HashSetAsync(hash, [.. members.Select(m => new HashEntry(m.Item1, m.Item2))]));
             writes.Add(db.KeyExpireAsync(hash, TimeSpan.FromHours(1)));
         }
+        else
+        {
+            writes.Add(db.SortedSetAddAsync(zset, [.. batch.Select(e => new SortedSetEntry(e.LearnerId.ToString(), LiveScore(e.Score, e.TotalElapsedMs)))]));
+        }
 
+        writes.Add(db.KeyExpireAsync(zset, TimeSpan.FromHours(1)));
         await Task.WhenAll(writes);
     }
 
-    private static double LiveScore(int score, long totalElapsedMs) => -(double)score * TimeFactor + Math.Min(totalElapsedMs, TimeFactor - 1);
+    private static string FinalMember(LeaderboardEntry e) =>
+        string.Create(CultureInfo.InvariantCulture, $"{e.LearnerId}:{e.Rank}:{e.Score}:{e.TotalElapsedMs}");
 
-    private static LeaderboardSlice Decode(RedisResult[] result, long offset)
+    private static LeaderboardEntry FinalEntry(string member, long position)
     {
-        var final = (long)result[0] == 1;
-        var entries = new List<LeaderboardEntry>((result.Length - 2) / 2);
-        for (var i = 2; i + 1 < result.Length; i += 2)
-        {
-            var learner = Guid.Parse((string)result[i]!);
-            var parts = ((string)result[i + 1]!).Split(':');
-            var position = offset + entries.Count + 1;
-            if (final)
-            {
-                entries.Add(new LeaderboardEntry(position, int.Parse(parts[0]), learner, int.Parse(parts[1]), long.Parse(parts[2])));
-            }
-            else
-            {
-                var encoded = (long)double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-                var score = (int)-Math.Floor((double)encoded / TimeFactor);
-                entries.Add(new LeaderboardEntry(position, int.Parse(parts[0]), learner, score, encoded + (long)score * TimeFactor));
-            }
-        }
-
-        return new LeaderboardSlice(final, (long)result[1], entries);
+        var parts = member.Split(':');
+        return new LeaderboardEntry(position, int.Parse(parts[1], CultureInfo.InvariantCulture), Guid.Parse(parts[0]),
+            int.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
     }
+
+    private static double LiveScore(int score, long totalElapsedMs) => -(double)score * TimeFactor + Math.Min(totalElapsedMs, TimeFactor - 1);
 
     private (RedisKey Zset, RedisKey Hash) Keys(Guid examId)
     {

@@ -32,6 +32,8 @@ public sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
             .HasFilter("status = 'InProgress'").HasDatabaseName("ux_attempts_one_in_progress");
         // The expiry sweep looks for attempts still in progress after their time limit.
         builder.HasIndex(a => a.ExpiresAt).HasFilter("status = 'InProgress'").HasDatabaseName("ix_attempts_in_progress_expiry");
+        // The ranking leaves invalidated attempts out with an anti-join against these few rows.
+        builder.HasIndex(a => a.Id).HasFilter("status = 'Invalidated'").HasDatabaseName("ix_attempts_invalidated");
 
         builder.HasMany(a => a.Responses).WithOne().HasForeignKey(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Responses).HasField("_responses");

@@ -112,6 +112,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_attempts_in_progress_expiry")
                         .HasFilter("status = 'InProgress'");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_attempts_invalidated")
+                        .HasFilter("status = 'Invalidated'");
+
                     b.HasIndex("ExamId", "LearnerId")
                         .IsUnique()
                         .HasDatabaseName("ux_attempts_one_in_progress")
@@ -816,16 +820,6 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ranking_runs_exams_exam_id");
-                });
-
-            modelBuilder.Entity("LearningPlatform.Domain.Ranking.Standing", b =>
-                {
-                    b.HasOne("LearningPlatform.Domain.Exams.Exam", null)
-                        .WithMany()
-                        .HasForeignKey("ExamId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_standings_exams_exam_id");
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>
