@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<PublishRanking>();
         services.AddScoped<GetRankingRuns>();
         services.AddScoped<Leaderboards.GetLeaderboard>();
+        services.AddScoped<Leaderboards.LeaderboardRebuild>();
+        services.AddScoped(sp => new Lazy<Leaderboards.LeaderboardRebuild>(sp.GetRequiredService<Leaderboards.LeaderboardRebuild>));
         services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobMonitor>();

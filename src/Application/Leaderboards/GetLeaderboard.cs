@@ -14,10 +14,10 @@ public sealed record MyStandingDto(Guid ExamId, bool Final, long Total, Leaderbo
 /// <summary>
 /// Leaderboard pages and a learner's own line, served from Redis. A board missing from Redis is rebuilt from
 /// PostgreSQL by one request (under a short lock) while the others read PostgreSQL directly; with Redis away every
-/// read goes to PostgreSQL.
+/// read goes to PostgreSQL. The database side (<see cref="LeaderboardRebuild"/>) is created only when needed: a read
+/// served by Redis builds no DbContext.
 /// </summary>
-public sealed class GetLeaderboard(
-    ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, ILogger<GetLeaderboard> logger)
+public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILogger<GetLeaderboard> logger)
 {
     public const int MaxLimit = 100;
     public const long MaxOffset = 10_000_000;
@@ -32,7 +32,7 @@ public sealed class GetLeaderboard(
         }
 
         var slice = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
-            async final => await PageFromDatabaseAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
+            async final => await database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
         return new LeaderboardPageDto(examId, slice.Final, slice.Total, offset, limit, slice.Entries);
     }
 
@@ -48,7 +48,7 @@ public sealed class GetLeaderboard(
             },
             async final =>
             {
-                var (fromDb, mine) = await AroundFromDatabaseAsync(examId, final, learnerId, cancellationToken);
+                var (fromDb, mine) = await database.Value.AroundAsync(examId, final, learnerId, Neighbours, cancellationToken);
                 me = mine;
                 return fromDb;
             },
@@ -69,22 +69,15 @@ public sealed class GetLeaderboard(
         catch (CacheUnavailableException ex)
         {
             logger.LogWarning(ex, "Leaderboard of exam {ExamId} read from PostgreSQL: Redis is unavailable", examId);
-            return await fromDatabase(await IsFinalAsync(examId, cancellationToken));
+            return await fromDatabase(await database.Value.IsFinalAsync(examId, cancellationToken));
         }
 
-        var final = await IsFinalAsync(examId, cancellationToken);
+        var final = await database.Value.IsFinalAsync(examId, cancellationToken);
         try
         {
-            await using var rebuilding = await locks.TryAcquireAsync($"lock:lb:{examId}", TimeSpan.FromSeconds(60), cancellationToken);
-            if (rebuilding is not null)
+            if (await database.Value.TryRebuildAsync(examId, final, cancellationToken) && await fromCache() is { } rebuilt)
             {
-                var count = await cache.ReplaceAsync(examId, final, source.ReadAsync(examId, final, cancellationToken), cancellationToken);
-                logger.LogInformation("Rebuilt the {Kind} leaderboard of exam {ExamId} from PostgreSQL: {Count} entries",
-                    final ? "final" : "live", examId, count);
-                if (await fromCache() is { } rebuilt)
-                {
-                    return rebuilt;
-                }
+                return rebuilt;
             }
         }
         catch (CacheUnavailableException ex)
@@ -95,15 +88,35 @@ public sealed class GetLeaderboard(
         // Being rebuilt by another request, or empty: PostgreSQL answers.
         return await fromDatabase(final);
     }
+}
 
-    private async Task<bool> IsFinalAsync(Guid examId, CancellationToken cancellationToken)
+/// <summary>The leaderboards' database side: which board an exam has, its rebuild into Redis, and reads while Redis is away.</summary>
+public sealed class LeaderboardRebuild(
+    ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, ILogger<LeaderboardRebuild> logger)
+{
+    /// <summary>Rebuilds the board under a short lock; false if another request is rebuilding it.</summary>
+    public async Task<bool> TryRebuildAsync(Guid examId, bool final, CancellationToken cancellationToken)
+    {
+        await using var rebuilding = await locks.TryAcquireAsync($"lock:lb:{examId}", TimeSpan.FromSeconds(60), cancellationToken);
+        if (rebuilding is null)
+        {
+            return false;
+        }
+
+        var count = await cache.ReplaceAsync(examId, final, source.ReadAsync(examId, final, cancellationToken), cancellationToken);
+        logger.LogInformation("Rebuilt the {Kind} leaderboard of exam {ExamId} from PostgreSQL: {Count} entries",
+            final ? "final" : "live", examId, count);
+        return true;
+    }
+
+    public async Task<bool> IsFinalAsync(Guid examId, CancellationToken cancellationToken)
     {
         var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
         return status == ExamRankingStatus.Published;
     }
 
-    private async Task<LeaderboardSlice> PageFromDatabaseAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken)
+    public async Task<LeaderboardSlice> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken)
     {
         if (final)
         {
@@ -133,8 +146,8 @@ public sealed class GetLeaderboard(
         return new LeaderboardSlice(final, total, entries);
     }
 
-    private async Task<(LeaderboardSlice, LeaderboardEntry?)> AroundFromDatabaseAsync(
-        Guid examId, bool final, Guid learnerId, CancellationToken cancellationToken)
+    public async Task<(LeaderboardSlice, LeaderboardEntry?)> AroundAsync(
+        Guid examId, bool final, Guid learnerId, int neighbours, CancellationToken cancellationToken)
     {
         var window = new List<LeaderboardEntry>();
         LeaderboardEntry? me = null;
@@ -145,14 +158,14 @@ public sealed class GetLeaderboard(
             if (me is null)
             {
                 window.Add(entry);
-                if (window.Count > Neighbours + 1)
+                if (window.Count > neighbours + 1)
                 {
                     window.RemoveAt(0);
                 }
 
                 me = entry.LearnerId == learnerId ? entry : null;
             }
-            else if (entry.Position <= me.Position + Neighbours)
+            else if (entry.Position <= me.Position + neighbours)
             {
                 window.Add(entry);
             }
