@@ -30,6 +30,11 @@ public static class DependencyInjection
         services.AddScoped<GetRankingRuns>();
         services.AddScoped<Leaderboards.GetLeaderboard>();
         services.AddScoped<Leaderboards.LeaderboardRebuild>();
+        services.AddScoped<Rewards.LearnerRewards>();
+        services.AddScoped<Rewards.AdminRewards>();
+        services.AddScoped<Rewards.ImportCoupons>();
+        services.AddScoped<Notifications.Devices>();
+        services.AddScoped<Notifications.Inbox>();
         services.AddScoped(sp => new Lazy<Leaderboards.LeaderboardRebuild>(sp.GetRequiredService<Leaderboards.LeaderboardRebuild>));
         services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);

@@ -3,6 +3,8 @@ using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Redis;
+using LearningPlatform.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +52,14 @@ public static class DependencyInjection
         services.AddSingleton<IRankingCalendar, RankingCalendar>();
         services.AddScoped<IExamRanker, SqlExamRanker>();
         services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
+        services.AddScoped<ICouponStock, SqlCouponStock>();
+
+        // Coupon codes: Data Protection keys in the LearningDB, so every instance decrypts what another encrypted.
+        services.AddDataProtection()
+            .SetApplicationName("learning-platform")
+            .PersistKeysToDbContext<LearningDbContext>();
+        services.Configure<CouponOptions>(configuration.GetSection(CouponOptions.Section));
+        services.AddSingleton<ICouponCodes, CouponCodes>();
         services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
         services.AddSingleton<RankingWorker>();
         services.AddSingleton<IRankingQueue>(sp => sp.GetRequiredService<RankingWorker>());

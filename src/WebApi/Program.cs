@@ -59,14 +59,16 @@ app.MapGroup("/api/learning/app")
     .WithTags("app")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .MapAttemptEndpoints()
-    .MapLeaderboardEndpoints();
+    .MapLeaderboardEndpoints()
+    .MapLearnerRewardEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)
     .WithTags("admin")
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
-    .MapAdminJobEndpoints();
+    .MapAdminJobEndpoints()
+    .MapAdminRewardEndpoints();
 
 app.Run();
 

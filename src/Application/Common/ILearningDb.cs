@@ -21,6 +21,10 @@ public interface ILearningDb
     DbSet<Reward> Rewards { get; }
     DbSet<CoinLedgerEntry> CoinLedger { get; }
     DbSet<OutboxMessage> Outbox { get; }
+    DbSet<Coupon> Coupons { get; }
+    DbSet<Device> Devices { get; }
+    DbSet<Notification> Notifications { get; }
+    DbSet<NotificationDispatch> Dispatches { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

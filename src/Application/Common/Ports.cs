@@ -129,3 +129,26 @@ public interface ILeaderboardSource
 
 /// <summary>A cache (Redis) did not answer; the caller reads PostgreSQL instead.</summary>
 public sealed class CacheUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Coupon codes at rest: encrypted with ASP.NET Core Data Protection (keys shared by every instance), a keyed hash to
+/// find duplicates without decrypting, and a masked form for admins.
+/// </summary>
+public interface ICouponCodes
+{
+    ProtectedCode Protect(string code);
+
+    string Reveal(string ciphertext);
+}
+
+public sealed record ProtectedCode(string Ciphertext, string Hash, string Masked);
+
+/// <summary>A campaign's coupons as the claim takes them.</summary>
+public interface ICouponStock
+{
+    /// <summary>
+    /// The oldest available coupon of the campaign, locked for the caller's transaction (concurrent claims skip it and
+    /// take the next), or null when the campaign is out of stock.
+    /// </summary>
+    Task<Domain.Rewards.Coupon?> TakeAvailableAsync(Guid campaignId, CancellationToken cancellationToken);
+}

@@ -34,7 +34,51 @@ public sealed class OutboxMessage
     public OutboxStatus Status { get; private set; }
     public int Attempts { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When the dispatcher may (next) take it: now, after a backoff, or after a crashed claim's lease.</summary>
     public DateTimeOffset AvailableAt { get; private set; }
+
+    public DateTimeOffset? SentAt { get; private set; }
+    public string? LastError { get; private set; }
+
+    /// <summary>The devices a personal message already reached, so a retry goes only to the others.</summary>
+    public Guid[] DeliveredDeviceIds { get; private set; } = [];
+
+    /// <summary>A personal message; its id is the inbox notification's id, so the phone can drop a resend.</summary>
+    public static OutboxMessage ToLearner(Notification notification, string payload, string dedupeKey) => new()
+    {
+        Id = notification.Id,
+        Type = notification.Type,
+        LearnerId = notification.LearnerId,
+        Payload = payload,
+        DedupeKey = dedupeKey,
+        Status = OutboxStatus.Pending,
+        CreatedAt = notification.CreatedAt,
+        AvailableAt = notification.CreatedAt,
+    };
+
+    public void Delivered(DateTimeOffset now)
+    {
+        Status = OutboxStatus.Sent;
+        SentAt = now;
+        Attempts++;
+        LastError = null;
+    }
+
+    /// <summary>A failed try: again at <paramref name="retryAt"/>, or dead-lettered after <paramref name="maxAttempts"/> tries or when not retryable.</summary>
+    public void Failed(string error, DateTimeOffset retryAt, int maxAttempts, bool retryable, IEnumerable<Guid> deliveredDevices)
+    {
+        Attempts++;
+        LastError = error.Length <= 1000 ? error : error[..1000];
+        DeliveredDeviceIds = [.. DeliveredDeviceIds.Union(deliveredDevices)];
+        if (!retryable || Attempts >= maxAttempts)
+        {
+            Status = OutboxStatus.DeadLettered;
+            return;
+        }
+
+        AvailableAt = retryAt;
+    }
 
     public static OutboxMessage ToTopic(string type, string topic, string payload, string dedupeKey, DateTimeOffset now) => new()
     {

@@ -5,11 +5,12 @@ using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Infrastructure.Persistence;
 
-public sealed class LearningDbContext(DbContextOptions<LearningDbContext> options) : DbContext(options), ILearningDb
+public sealed class LearningDbContext(DbContextOptions<LearningDbContext> options) : DbContext(options), ILearningDb, IDataProtectionKeyContext
 {
     public DbSet<Exam> Exams => Set<Exam>();
     public DbSet<Question> Questions => Set<Question>();
@@ -21,6 +22,14 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Reward> Rewards => Set<Reward>();
     public DbSet<CoinLedgerEntry> CoinLedger => Set<CoinLedgerEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<RewardTransition> RewardTransitions => Set<RewardTransition>();
+    public DbSet<Coupon> Coupons => Set<Coupon>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationDispatch> Dispatches => Set<NotificationDispatch>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public async Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken) =>
         await Database.BeginTransactionAsync(cancellationToken);

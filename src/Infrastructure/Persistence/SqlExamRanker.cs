@@ -73,8 +73,8 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
               AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
             RETURNING st.learner_id, st.prize_coins, st.coupon_campaign_id
         ), rewards AS (
-            INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at)
-            SELECT gen_random_uuid(), learner_id, @exam, coupon_campaign_id, 'Assigned', @now
+            INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at, updated_at)
+            SELECT gen_random_uuid(), learner_id, @exam, coupon_campaign_id, 'Assigned', @now, @now
             FROM awarded WHERE coupon_campaign_id IS NOT NULL
         )
         INSERT INTO coin_ledger (id, learner_id, amount, reason, exam_id, created_at)
@@ -82,19 +82,26 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         FROM awarded WHERE prize_coins IS NOT NULL
         """;
 
-    // Winners are few (the prize zone); the scan finds them by their prize columns.
+    // Winners are few (the prize zone). Each gets an inbox notification and the outbox message that pushes it, with
+    // the same id (the stable message id the phone deduplicates on).
     private const string WinnerNotices = """
+        WITH winners AS (
+            SELECT s.learner_id, s.rank, s.prize_coins,
+                   CASE WHEN s.prize_coins IS NOT NULL THEN format('Rank %s in %s: %s coins.', s.rank, @title, s.prize_coins)
+                        ELSE format('Rank %s in %s: a coupon to claim.', s.rank, @title) END AS body
+            FROM standings s
+            WHERE s.exam_id = @exam AND s.position < {0} AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+        ), inbox AS (
+            INSERT INTO notifications (id, learner_id, type, title, body, deeplink, created_at)
+            SELECT gen_random_uuid(), learner_id, 'exam.prize_won', 'You won a prize', body, @deeplink, @now FROM winners
+            RETURNING id, learner_id, title, body
+        )
         INSERT INTO outbox_messages (id, type, learner_id, topic, payload, dedupe_key, status, attempts, created_at, available_at)
-        SELECT gen_random_uuid(), 'exam.prize_won', s.learner_id, NULL,
-               jsonb_build_object(
-                   'title', 'You won a prize',
-                   'body', CASE WHEN s.prize_coins IS NOT NULL THEN format('Rank %s in %s: %s coins.', s.rank, @title, s.prize_coins)
-                                ELSE format('Rank %s in %s: a coupon to claim.', s.rank, @title) END,
-                   'deeplink', @deeplink,
-                   'data', jsonb_build_object('examId', @exam, 'rank', s.rank, 'coins', s.prize_coins)),
-               'exam.prize_won:' || @exam || ':' || s.learner_id, 'Pending', 0, @now, @now
-        FROM standings s
-        WHERE s.exam_id = @exam AND s.position < {0} AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+        SELECT i.id, 'exam.prize_won', i.learner_id, NULL,
+               jsonb_build_object('title', i.title, 'body', i.body, 'deeplink', @deeplink,
+                                  'data', jsonb_build_object('examId', @exam, 'rank', w.rank, 'coins', w.prize_coins)),
+               'exam.prize_won:' || @exam || ':' || i.learner_id, 'Pending', 0, @now, @now
+        FROM inbox i JOIN winners w ON w.learner_id = i.learner_id
         """;
 
     // The prize zone is positions 1 .. end_position - 1: ranks never decrease along the positions, so it ends where

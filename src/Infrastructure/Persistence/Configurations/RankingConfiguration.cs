@@ -36,22 +36,6 @@ public sealed class StandingConfiguration : IEntityTypeConfiguration<Standing>
     }
 }
 
-public sealed class RewardConfiguration : IEntityTypeConfiguration<Reward>
-{
-    public void Configure(EntityTypeBuilder<Reward> builder)
-    {
-        builder.ToTable("rewards");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.Version).IsRowVersion();
-        // An exam awards a learner at most one reward.
-        builder.HasIndex(r => new { r.ExamId, r.LearnerId }).IsUnique();
-        builder.HasIndex(r => new { r.LearnerId, r.CreatedAt });
-        builder.HasIndex(r => new { r.Status, r.CreatedAt });
-        builder.HasOne<Exam>().WithMany().HasForeignKey(r => r.ExamId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
 public sealed class CoinLedgerEntryConfiguration : IEntityTypeConfiguration<CoinLedgerEntry>
 {
     public void Configure(EntityTypeBuilder<CoinLedgerEntry> builder)
@@ -77,6 +61,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Topic).HasMaxLength(200);
         builder.Property(m => m.Payload).HasColumnType("jsonb");
         builder.Property(m => m.DedupeKey).HasMaxLength(200);
+        builder.Property(m => m.LastError).HasMaxLength(1000);
         builder.HasIndex(m => m.DedupeKey).IsUnique();
         // The dispatcher claims what is due.
         builder.HasIndex(m => m.AvailableAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_outbox_messages_due");

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using LearningPlatform.Domain.Rewards;
+
+namespace LearningPlatform.Application.Rewards;
+
+/// <summary>A learner's reward. <see cref="CouponCode"/> is present only for the owner, once FULFILLED.</summary>
+public sealed record RewardDto(
+    Guid Id,
+    Guid ExamId,
+    Guid CouponCampaignId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CouponCode = null)
+{
+    public static RewardDto From(Reward r, string? couponCode = null) =>
+        new(r.Id, r.ExamId, r.CouponCampaignId, StatusName(r.Status), r.CreatedAt, r.UpdatedAt, couponCode);
+
+    public static string StatusName(RewardStatus status) => status.ToString().ToUpperInvariant();
+}
+
+/// <summary>What an admin sees: the learner, and the reserved coupon masked.</summary>
+public sealed record AdminRewardDto(
+    Guid Id,
+    Guid LearnerId,
+    Guid ExamId,
+    Guid CouponCampaignId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? MaskedCode);
+
+public sealed record ModerationRequest(string? Reason);
+
+public sealed record CouponImportResult(Guid CampaignId, int Imported, int Duplicates, IReadOnlyList<int> DuplicateLines, IReadOnlyList<int> InvalidLines, int Available);
