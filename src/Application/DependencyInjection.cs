@@ -35,6 +35,9 @@ public static class DependencyInjection
         services.AddScoped<Rewards.ImportCoupons>();
         services.AddScoped<Notifications.Devices>();
         services.AddScoped<Notifications.Inbox>();
+        services.AddScoped<Notifications.DispatchOutbox>();
+        services.AddScoped<Notifications.Broadcast>();
+        services.Configure<Notifications.OutboxOptions>(configuration.GetSection(Notifications.OutboxOptions.Section));
         services.AddScoped(sp => new Lazy<Leaderboards.LeaderboardRebuild>(sp.GetRequiredService<Leaderboards.LeaderboardRebuild>));
         services.AddScoped<GetExams>();
         services.AddSingleton(TimeProvider.System);

@@ -2,6 +2,7 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.Infrastructure.Push;
 using LearningPlatform.Infrastructure.Redis;
 using LearningPlatform.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -53,6 +54,13 @@ public static class DependencyInjection
         services.AddScoped<IExamRanker, SqlExamRanker>();
         services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
         services.AddScoped<ICouponStock, SqlCouponStock>();
+        services.AddScoped<Application.Notifications.IOutboxClaims, SqlOutboxClaims>();
+        services.AddPush(configuration);
+        services.Configure<Application.Notifications.OutboxOptions>(configuration.GetSection(Application.Notifications.OutboxOptions.Section));
+        if (configuration.GetValue(Application.Notifications.OutboxOptions.Section + ":PollInterval", TimeSpan.FromSeconds(2)) > TimeSpan.Zero)
+        {
+            services.AddHostedService<OutboxDispatcher>();
+        }
 
         // Coupon codes: Data Protection keys in the LearningDB, so every instance decrypts what another encrypted.
         services.AddDataProtection()

@@ -57,6 +57,9 @@ public sealed class OutboxMessage
         AvailableAt = notification.CreatedAt,
     };
 
+    /// <summary>A claimed message not worked on (the instance is stopping): due again at once, for any dispatcher.</summary>
+    public void ReleaseClaim(DateTimeOffset now) => AvailableAt = now;
+
     public void Delivered(DateTimeOffset now)
     {
         Status = OutboxStatus.Sent;

@@ -1,5 +1,6 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Jobs;
+using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Hosting;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LearningPlatform.WebApi.Endpoints;
 
-public sealed record JobsResponse(IReadOnlyList<JobStatus> Jobs, IReadOnlyList<RankingRunDto> LastRankingRuns);
+public sealed record JobsResponse(IReadOnlyList<JobStatus> Jobs, IReadOnlyList<RankingRunDto> LastRankingRuns, OutboxBacklog Outbox);
 
 public sealed record RankingRunAccepted(Guid RunId, Guid ExamId, string Status);
 
@@ -17,10 +18,10 @@ public static class AdminJobEndpoints
 {
     public static RouteGroupBuilder MapAdminJobEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/jobs", async (JobMonitor monitor, GetRankingRuns runs, CancellationToken ct) =>
-                TypedResults.Ok(new JobsResponse(monitor.Snapshot(), await runs.ListAsync(null, 10, ct))))
+        admin.MapGet("/jobs", async (JobMonitor monitor, GetRankingRuns runs, DispatchOutbox outbox, CancellationToken ct) =>
+                TypedResults.Ok(new JobsResponse(monitor.Snapshot(), await runs.ListAsync(null, 10, ct), await outbox.BacklogAsync(ct))))
             .WithName("GetJobs")
-            .WithSummary("Background jobs of this instance (schedule, last and next run) and the last ranking runs of all instances.")
+            .WithSummary("Background jobs of this instance (schedule, last and next run), the last ranking runs of all instances, and the outbox backlog (pending, due, dead-lettered, oldest).")
             .Produces<JobsResponse>();
 
         admin.MapPost("/rankings/{examId:guid}/run", RunAsync)

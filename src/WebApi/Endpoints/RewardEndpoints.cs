@@ -90,6 +90,12 @@ public static class RewardEndpoints
                 .ProducesProblem(StatusCodes.Status409Conflict);
         }
 
+        admin.MapPost("/notifications/broadcast", async (BroadcastRequest request, HttpContext http, Broadcast broadcast, CancellationToken ct) =>
+                TypedResults.Accepted((string?)null, await broadcast.HandleAsync(http.User.UserId(), request, ct)))
+            .WithName("Broadcast")
+            .WithSummary("Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner.")
+            .WithValidation<BroadcastRequest>();
+
         admin.MapPost("/coupon-campaigns/{campaignId:guid}/coupons", async (Guid campaignId, HttpContext http, ImportCoupons import, CancellationToken ct) =>
             {
                 using var reader = new StreamReader(http.Request.Body);

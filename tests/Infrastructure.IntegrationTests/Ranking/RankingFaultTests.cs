@@ -175,6 +175,39 @@ public class RankingFaultTests(InfrastructureFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public async Task A_publish_rolled_back_mid_way_leaves_no_notification_and_no_outbox_row_and_can_be_done_again()
+    {
+        var examId = await ExamWithResultsAsync();
+        (await fixture.Services.RankAsync(examId)).Status.Should().Be(RankingRunStatus.Succeeded);
+        var killer = new StatementInterceptor("INSERT INTO notifications", async (command, _) =>
+        {
+            await using var admin = new NpgsqlConnection(fixture.Database.ConnectionString);
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand($"select pg_terminate_backend({((NpgsqlConnection)command.Connection!).ProcessID})", admin);
+            await kill.ExecuteScalarAsync();
+        });
+        await using (var faulty = fixture.Build(s => s.ConfigureDbContext<LearningDbContext>(o => o.AddInterceptors(killer))))
+        {
+            await using var scope = faulty.CreateAsyncScope();
+            var publish = () => scope.ServiceProvider.GetRequiredService<PublishRanking>().HandleAsync(examId, Guid.NewGuid(), CancellationToken.None);
+            await publish.Should().ThrowAsync<Exception>();
+            killer.Fired.Should().BeTrue();
+        }
+
+        (await fixture.Services.ExamAsync(examId)).RankingStatus.Should().Be(ExamRankingStatus.Ranked);
+        (await fixture.Database.CountAsync($"select count(*) from outbox_messages where dedupe_key like '%{examId}%'")).Should().Be(0);
+        (await fixture.Database.CountAsync("select count(*) from notifications")).Should().Be(0);
+
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<PublishRanking>().HandleAsync(examId, Guid.NewGuid(), CancellationToken.None))
+                .Winners.Should().Be(2);
+        }
+
+        (await fixture.Database.CountAsync($"select count(*) from outbox_messages where dedupe_key like '%{examId}%'")).Should().Be(3);
+    }
+
+    [Fact]
     public async Task Unknown_open_and_ranked_exams_cannot_be_claimed()
     {
         await using var scope = fixture.Services.CreateAsyncScope();

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearningPlatform.Application.Notifications;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Messages claimed per round.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How long a claim keeps other dispatchers off a message; a crashed instance's claims come back after it.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Tries before a message is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry waits up to this (full jitter), doubling per try up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the dispatcher sleeps when nothing is due; zero turns the dispatcher off in this instance.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>Claims due outbox messages for one dispatcher, safely with several instances.</summary>
+public interface IOutboxClaims
+{
+    /// <summary>
+    /// Up to <paramref name="batchSize"/> due PENDING messages, oldest first, locked with <c>FOR UPDATE SKIP LOCKED</c>
+    /// and leased (their <c>available_at</c> moved to <paramref name="leaseUntil"/>), tracked by the caller's unit of work.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int batchSize, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+}
+
+public sealed record OutboxBacklog(int Pending, int Due, int DeadLettered, DateTimeOffset? OldestPendingAt);
+
+/// <summary>
+/// One round of the outbox dispatcher: claims a batch, pushes each message (a topic message once, with a dispatch
+/// audit row; a personal one to each of the learner's enabled devices not reached yet), and records the outcome:
+/// sent; retried later with exponential backoff and full jitter (no sooner than the provider's Retry-After); or
+/// dead-lettered (not retryable, or out of tries). UNREGISTERED disables the device. Each message is saved on its own,
+/// so a crash loses at most the one in flight, which is resent after its lease with the same message id.
+/// </summary>
+public sealed class DispatchOutbox(
+    ILearningDb db, IOutboxClaims claims, IPushSender sender, TimeProvider clock, IOptions<OutboxOptions> options,
+    ILogger<DispatchOutbox> logger)
+{
+    private static readonly TimeSpan ResultTtl = TimeSpan.FromDays(1);
+    private static readonly TimeSpan RewardTtl = TimeSpan.FromDays(7);
+
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        db.Reset();
+        var batch = await claims.ClaimAsync(settings.BatchSize, now, now + settings.ClaimLease, cancellationToken);
+        var done = 0;
+        foreach (var message in batch)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            // A message once started is finished (its push and its record), even while the instance stops: cutting it
+            // between FCM's accept and our save would send it again.
+            await DispatchAsync(message, settings, CancellationToken.None);
+            done++;
+        }
+
+        if (done < batch.Count)
+        {
+            // Stopping: hand the rest back now rather than after the lease.
+            foreach (var message in batch.Skip(done))
+            {
+                message.ReleaseClaim(clock.GetUtcNow());
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        return done;
+    }
+
+    public async Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var pending = db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending);
+        return new OutboxBacklog(
+            await pending.CountAsync(cancellationToken),
+            await pending.CountAsync(m => m.AvailableAt <= now, cancellationToken),
+            await db.Outbox.CountAsync(m => m.Status == OutboxStatus.DeadLettered, cancellationToken),
+            await pending.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken));
+    }
+
+    private async Task DispatchAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var push = ToPush(message);
+        var delivered = new List<Guid>();
+        PushResult? retry = null;
+        PushResult? rejected = null;
+        var reached = 0;
+        if (message.Topic is { } topic)
+        {
+            var result = await sender.SendAsync(PushTarget.ToTopic(topic), push, cancellationToken);
+            switch (result.Outcome)
+            {
+                case PushOutcome.Sent:
+                    db.Dispatches.Add(NotificationDispatch.Of(message.Id, topic, result.ProviderMessageId, clock.GetUtcNow()));
+                    break;
+                case PushOutcome.Retry:
+                    retry = result;
+                    break;
+                default:
+                    rejected = result;
+                    break;
+            }
+        }
+        else
+        {
+            var devices = await db.Devices
+                .Where(d => d.LearnerId == message.LearnerId && d.DisabledAt == null && !message.DeliveredDeviceIds.Contains(d.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var device in devices)
+            {
+                var platform = device.Platform == Domain.Notifications.DevicePlatform.Ios ? DevicePlatform.Ios : DevicePlatform.Android;
+                var result = await sender.SendAsync(PushTarget.Device(device.Token, platform), push, cancellationToken);
+                switch (result.Outcome)
+                {
+                    case PushOutcome.Sent:
+                        delivered.Add(device.Id);
+                        reached++;
+                        break;
+                    case PushOutcome.Unregistered:
+                        device.Disable("FCM: UNREGISTERED", clock.GetUtcNow());
+                        delivered.Add(device.Id); // nothing more to do for it
+                        logger.LogInformation("Device {DeviceId} of learner {LearnerId} disabled: FCM says UNREGISTERED", device.Id, device.LearnerId);
+                        break;
+                    case PushOutcome.Rejected:
+                        delivered.Add(device.Id); // never retried
+                        rejected = result;
+                        logger.LogError("ALERT push {MessageId} to device {DeviceId} rejected: {Error}", message.Id, device.Id, result.Error);
+                        break;
+                    default:
+                        retry = Later(retry, result);
+                        break;
+                }
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        if (retry is not null)
+        {
+            var retryAt = now + Backoff(message.Attempts + 1, settings, retry.RetryAfter);
+            message.Failed(retry.Error ?? "retry", retryAt, settings.MaxAttempts, retryable: true, delivered);
+            LogFailure(message, retry, retryAt);
+        }
+        else if (rejected is not null && reached == 0)
+        {
+            // Refused for every device it was tried on (or for its topic): the message itself is wrong.
+            message.Failed(rejected.Error ?? rejected.Outcome.ToString(), now, settings.MaxAttempts, retryable: false, delivered);
+            logger.LogError("ALERT outbox message {MessageId} ({Type}) dead-lettered: {Outcome} {Error}", message.Id, message.Type, rejected.Outcome, rejected.Error);
+        }
+        else
+        {
+            message.Delivered(now);
+            logger.LogInformation("Outbox message {MessageId} ({Type}) sent to {Target}", message.Id, message.Type,
+                message.Topic is null ? $"{delivered.Count} devices" : $"topic {message.Topic}");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void LogFailure(OutboxMessage message, PushResult retry, DateTimeOffset retryAt)
+    {
+        if (message.Status == OutboxStatus.DeadLettered)
+        {
+            logger.LogError("ALERT outbox message {MessageId} ({Type}) dead-lettered after {Attempts} tries: {Error}",
+                message.Id, message.Type, message.Attempts, retry.Error);
+        }
+        else
+        {
+            logger.LogWarning("Outbox message {MessageId} ({Type}) try {Attempts} failed ({Error}); next at {RetryAt:O}",
+                message.Id, message.Type, message.Attempts, retry.Error, retryAt);
+        }
+    }
+
+    private static PushResult Later(PushResult? current, PushResult next) =>
+        current is null || (next.RetryAfter ?? TimeSpan.Zero) > (current.RetryAfter ?? TimeSpan.Zero) ? next : current;
+
+    /// <summary>Full jitter over an exponential cap, and never sooner than the provider asked.</summary>
+    internal static TimeSpan Backoff(int attempt, OutboxOptions settings, TimeSpan? retryAfter)
+    {
+        var cap = Math.Min(settings.MaxBackoff.TotalMilliseconds, settings.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
+        var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+        return retryAfter is { } asked && asked > jittered ? asked : jittered;
+    }
+
+    private static PushMessage ToPush(OutboxMessage message)
+    {
+        using var json = JsonDocument.Parse(message.Payload);
+        var root = json.RootElement;
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["type"] = message.Type };
+        if (root.TryGetProperty("data", out var extra) && extra.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in extra.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null))
+            {
+                data[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            }
+        }
+
+        return new PushMessage(
+            message.Id.ToString(),
+            root.GetProperty("title").GetString() ?? string.Empty,
+            root.GetProperty("body").GetString() ?? string.Empty,
+            root.TryGetProperty("deeplink", out var deeplink) ? deeplink.GetString() : null,
+            data,
+            CollapseKey: message.Type,
+            TimeToLive: message.Type.StartsWith("exam.", StringComparison.Ordinal) ? ResultTtl : RewardTtl);
+    }
+}
