@@ -9,14 +9,17 @@ namespace LearningPlatform.WebApi.IntegrationTests.Notifications;
 /// The WebApi with the real FCM adapter pointed at a fake FCM of its own, the outbox dispatcher polling every fake
 /// second, and no nightly job.
 /// </summary>
-public sealed class PushApiFactory : LearningApiFactory
+public class PushApiFactory : LearningApiFactory
 {
     private FakeFcmServer? _fcm;
 
     public FakeFcmServer Fcm => _fcm ?? throw new InvalidOperationException("Not initialised.");
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [.. Fcm.Configuration().Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)), .. Common];
+        [.. Fcm.Configuration().Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)), .. Common, .. MainInstance];
+
+    /// <summary>Settings of the main instance only (not of <see cref="AnotherDispatcher"/>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> MainInstance => [];
 
     private static IEnumerable<KeyValuePair<string, string>> Common =>
     [
@@ -63,4 +66,10 @@ public sealed class PushApiFactory : LearningApiFactory
             await Task.Delay(20);
         }
     }
+}
+
+/// <summary>As <see cref="PushApiFactory"/>, but the main instance runs no dispatcher: the test starts and stops them.</summary>
+public sealed class NoDispatcherPushApiFactory : PushApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> MainInstance => [new("Outbox:PollInterval", "00:00:00")];
 }
