@@ -28,7 +28,8 @@ public sealed record PrizeAward(RankedEntry Ranked, Prize? Prize);
 
 /// <summary>
 /// An exam's prize table. Coin prizes of tied learners follow the <see cref="TieRule"/>; a coupon cannot be split, so
-/// every learner whose rank falls in a coupon tier gets one (as far as stock allows, checked when awarding).
+/// every learner whose rank falls in a coupon tier gets one (as far as stock allows, checked when claiming). A score
+/// of 0 wins nothing, whatever its rank.
 /// </summary>
 public sealed class PrizeTable
 {
@@ -76,7 +77,8 @@ public sealed class PrizeTable
             .SelectMany(group =>
             {
                 var members = group.ToList();
-                var prize = Share(group.Key, members.Count);
+                // Nobody wins with nothing: a score of 0 (an attempt abandoned unanswered) is never in the prize zone.
+                var prize = members[0].Entry.Score > 0 ? Share(group.Key, members.Count) : null;
                 return members.Select(m => new PrizeAward(m, prize));
             })
             .ToList();

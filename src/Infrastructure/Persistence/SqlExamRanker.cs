@@ -44,7 +44,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
 
     // The prize zone is every rank up to the table's last position. A shared rank either splits the coins of all the
     // positions it covers (ShareEqually, rounded down; coupon positions add nothing) or gives each the prize of the
-    // rank (EachFull). A coupon tier gives each tied learner a coupon reward.
+    // rank (EachFull). A coupon tier gives each tied learner a coupon reward. A score of 0 wins nothing.
     private const string AwardPrizes = """
         WITH tiers AS (
             SELECT * FROM jsonb_to_recordset(@tiers::jsonb -> 'tiers')
@@ -53,7 +53,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             SELECT {0} AS end_position
         ), shared AS (
             SELECT rank, count(*)::int AS tied FROM standings
-            WHERE exam_id = @exam AND position < (SELECT end_position FROM zone)
+            WHERE exam_id = @exam AND position < (SELECT end_position FROM zone) AND score > 0
             GROUP BY rank
         ), prize AS (
             SELECT s.rank,

@@ -37,6 +37,15 @@ public class PrizeSplitTests
     }
 
     [Fact]
+    public void A_score_of_zero_wins_nothing_even_inside_the_table()
+    {
+        var awards = Awards(Table(TieRule.EachFull), Ranked(("a", 9), ("b", 0), ("c", 0), ("d", 0)));
+
+        awards["a"].Should().Be(Prize.CoinsOf(100));
+        new[] { awards["b"], awards["c"], awards["d"] }.Should().AllSatisfy(p => p.Should().BeNull());
+    }
+
+    [Fact]
     public void Tied_learners_share_the_coins_of_the_positions_they_occupy()
     {
         // b and c tie for 2nd: they occupy positions 2 and 3 → (50 + 20) / 2 each.

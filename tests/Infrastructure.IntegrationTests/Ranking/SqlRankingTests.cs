@@ -72,7 +72,7 @@ public class SqlRankingTests(InfrastructureFixture fixture) : IClassFixture<Infr
             var tied = counted.Skip(i).TakeWhile(r => r.Score == counted[i].Score && r.TotalElapsedMs == counted[i].TotalElapsedMs).Count();
             long? coins = null;
             Guid? coupon = null;
-            if (TierAt(rank) is { } head)
+            if (counted[i].Score > 0 && TierAt(rank) is { } head)
             {
                 if (head.Coupon is not null)
                 {
@@ -157,6 +157,22 @@ public class SqlRankingTests(InfrastructureFixture fixture) : IClassFixture<Infr
         standings.Select(s => (s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs, s.PrizeCoins)).Should().Equal(
             (1, 1, once, 60, 9_999L, (long?)50L),
             (2, 1, twice, 60, 9_999L, (long?)50L));
+    }
+
+    [Fact]
+    public async Task Learners_who_scored_nothing_win_nothing_even_inside_the_prize_zone()
+    {
+        var exam = await fixture.AddEndedExamAsync(Table(TieRule.EachFull));
+        var scorer = Guid.NewGuid();
+        await fixture.SeedAsync(exam.Id,
+            [new(scorer, 10, 5_000, T0), .. Enumerable.Range(0, 50).Select(i => new SeededResult(Guid.NewGuid(), 0, 0, T0.AddSeconds(i)))]);
+
+        (await fixture.Services.RankAsync(exam.Id)).Status.Should().Be(RankingRunStatus.Succeeded);
+
+        var standings = await fixture.Services.StandingsAsync(exam.Id);
+        standings.Where(s => s.Rank == 2).Should().HaveCount(50, "all fifty share rank 2, inside the table");
+        standings.Where(s => s.PrizeCoins is not null || s.CouponCampaignId is not null).Select(s => s.LearnerId).Should().Equal(scorer);
+        (await fixture.Database.CountAsync($"select count(*) from rewards where exam_id = '{exam.Id}'")).Should().Be(0);
     }
 
     [Fact]
