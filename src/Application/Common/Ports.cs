@@ -118,6 +118,9 @@ public interface ILeaderboardCache
 
     /// <summary>Replaces the board with <paramref name="entries"/> (in order); a live rebuild never replaces a final board.</summary>
     Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>Drops the exam's board, so the next read rebuilds it.</summary>
+    Task ForgetAsync(Guid examId, CancellationToken cancellationToken);
 }
 
 /// <summary>The leaderboards as PostgreSQL has them: the source of every rebuild and the fallback while Redis is away.</summary>
@@ -125,6 +128,13 @@ public interface ILeaderboardSource
 {
     /// <summary>Final: the published standings in order. Live: each learner's best counted result, ranked now.</summary>
     IAsyncEnumerable<LeaderboardEntry> ReadAsync(Guid examId, bool final, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LeaderboardEntry>> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The learner's line and up to <paramref name="radius"/> on each side; empty if the learner is not on the board.</summary>
+    Task<IReadOnlyList<LeaderboardEntry>> AroundAsync(Guid examId, bool final, Guid learnerId, int radius, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(Guid examId, bool final, CancellationToken cancellationToken);
 }
 
 /// <summary>A cache (Redis) did not answer; the caller reads PostgreSQL instead.</summary>

@@ -3,6 +3,7 @@ using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.Application.Leaderboards;
@@ -12,10 +13,10 @@ public sealed record LeaderboardPageDto(Guid ExamId, bool Final, long Total, lon
 public sealed record MyStandingDto(Guid ExamId, bool Final, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
 
 /// <summary>
-/// Leaderboard pages and a learner's own line, served from Redis. A board missing from Redis is rebuilt from
-/// PostgreSQL by one request (under a short lock) while the others read PostgreSQL directly; with Redis away every
-/// read goes to PostgreSQL. The database side (<see cref="LeaderboardRebuild"/>) is created only when needed: a read
-/// served by Redis builds no DbContext.
+/// Leaderboard pages and a learner's own line, served from Redis. A board missing from Redis (or a live board left
+/// behind by a publish whose final write failed) is rebuilt from PostgreSQL by one request under a short lock while the
+/// others read PostgreSQL directly, a few at a time; with Redis away every read goes to PostgreSQL. The database side
+/// (<see cref="LeaderboardRebuild"/>) is created only when needed: a read served by Redis builds no DbContext.
 /// </summary>
 public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILogger<GetLeaderboard> logger)
 {
@@ -32,7 +33,7 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
         }
 
         var slice = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
-            async final => await database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
+            final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
         return new LeaderboardPageDto(examId, slice.Final, slice.Total, offset, limit, slice.Entries);
     }
 
@@ -48,8 +49,8 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
             },
             async final =>
             {
-                var (fromDb, mine) = await database.Value.AroundAsync(examId, final, learnerId, Neighbours, cancellationToken);
-                me = mine;
+                var fromDb = await database.Value.AroundAsync(examId, final, learnerId, Neighbours, cancellationToken);
+                me = fromDb.Entries.FirstOrDefault(e => e.LearnerId == learnerId);
                 return fromDb;
             },
             cancellationToken);
@@ -61,7 +62,8 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
     {
         try
         {
-            if (await fromCache() is { } cached)
+            // A final board is served as it is; a live one only while the exam is not published.
+            if (await fromCache() is { } cached && (cached.Final || !await database.Value.IsFinalAsync(examId, cancellationToken)))
             {
                 return cached;
             }
@@ -90,10 +92,19 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
     }
 }
 
-/// <summary>The leaderboards' database side: which board an exam has, its rebuild into Redis, and reads while Redis is away.</summary>
+/// <summary>
+/// The leaderboards' database side: whether an exam's board is final, its rebuild into Redis, and reads while Redis
+/// cannot answer. Those reads are bounded (a page or a window, never the whole board) and at most
+/// <see cref="MaxConcurrentReads"/> run at once per instance; the others get 503 rather than pile onto the database.
+/// </summary>
 public sealed class LeaderboardRebuild(
-    ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, ILogger<LeaderboardRebuild> logger)
+    ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, IMemoryCache memory,
+    ILogger<LeaderboardRebuild> logger)
 {
+    public const int MaxConcurrentReads = 8;
+    private static readonly SemaphoreSlim Reads = new(MaxConcurrentReads);
+    private static readonly TimeSpan StatusCacheTime = TimeSpan.FromMinutes(10);
+
     /// <summary>Rebuilds the board under a short lock; false if another request is rebuilding it.</summary>
     public async Task<bool> TryRebuildAsync(Guid examId, bool final, CancellationToken cancellationToken)
     {
@@ -109,68 +120,49 @@ public sealed class LeaderboardRebuild(
         return true;
     }
 
+    /// <summary>Whether the exam is published (its board final); unknown exams are 404. A "yes" is cached per instance.</summary>
     public async Task<bool> IsFinalAsync(Guid examId, CancellationToken cancellationToken)
     {
+        if (memory.TryGetValue(("exam-published", examId), out bool published))
+        {
+            return published;
+        }
+
         var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
-        return status == ExamRankingStatus.Published;
+        published = status == ExamRankingStatus.Published;
+        if (published)
+        {
+            // Published is for good; "not yet" is never cached, so a publish is seen at once.
+            memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = StatusCacheTime });
+        }
+
+        return published;
     }
 
-    public async Task<LeaderboardSlice> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken)
+    public Task<LeaderboardSlice> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken) =>
+        GatedAsync(async () => new LeaderboardSlice(final, await source.CountAsync(examId, final, cancellationToken),
+            await source.PageAsync(examId, final, offset, limit, cancellationToken)), cancellationToken);
+
+    public Task<LeaderboardSlice> AroundAsync(Guid examId, bool final, Guid learnerId, int neighbours, CancellationToken cancellationToken) =>
+        GatedAsync(async () => new LeaderboardSlice(final, await source.CountAsync(examId, final, cancellationToken),
+            await source.AroundAsync(examId, final, learnerId, neighbours, cancellationToken)), cancellationToken);
+
+    private static async Task<LeaderboardSlice> GatedAsync(Func<Task<LeaderboardSlice>> read, CancellationToken cancellationToken)
     {
-        if (final)
+        if (!await Reads.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken))
         {
-            // A range of the standings' primary key, and the count the ranking recorded.
-            var page = await db.Standings.AsNoTracking()
-                .Where(s => s.ExamId == examId && s.Position > offset && s.Position <= offset + limit)
-                .OrderBy(s => s.Position)
-                .Select(s => new LeaderboardEntry(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs))
-                .ToListAsync(cancellationToken);
-            var participants = await db.Exams.Where(e => e.Id == examId).Select(e => e.Economics!.Participants).SingleAsync(cancellationToken);
-            return new LeaderboardSlice(true, participants, page);
+            // Mapped to 503 with Retry-After: the cache is away and the database is already answering enough of these.
+            throw new TimeoutException("Too many leaderboard reads are waiting for the database; retry shortly.");
         }
 
-        // Live: streamed in order (the ranking of an open exam exists only as this query).
-        var entries = new List<LeaderboardEntry>(limit);
-        long total = 0;
-        await foreach (var entry in source.ReadAsync(examId, final, cancellationToken))
+        try
         {
-            if (total >= offset && entries.Count < limit)
-            {
-                entries.Add(entry);
-            }
-
-            total++;
+            return await read();
         }
-
-        return new LeaderboardSlice(final, total, entries);
-    }
-
-    public async Task<(LeaderboardSlice, LeaderboardEntry?)> AroundAsync(
-        Guid examId, bool final, Guid learnerId, int neighbours, CancellationToken cancellationToken)
-    {
-        var window = new List<LeaderboardEntry>();
-        LeaderboardEntry? me = null;
-        long total = 0;
-        await foreach (var entry in source.ReadAsync(examId, final, cancellationToken))
+        finally
         {
-            total++;
-            if (me is null)
-            {
-                window.Add(entry);
-                if (window.Count > neighbours + 1)
-                {
-                    window.RemoveAt(0);
-                }
-
-                me = entry.LearnerId == learnerId ? entry : null;
-            }
-            else if (entry.Position <= me.Position + neighbours)
-            {
-                window.Add(entry);
-            }
+            Reads.Release();
         }
-
-        return (new LeaderboardSlice(final, total, me is null ? [] : window), me);
     }
 }

@@ -60,16 +60,26 @@ public sealed class PublishRanking(
         logger.LogInformation("Exam {ExamId} published by {AdminId}: {Winners} winner notices and one topic broadcast queued",
             examId, adminId, winners);
 
+        // Committed: from here the admin's disconnect must not stop the board halfway.
         long entries = 0;
         var written = true;
         try
         {
-            entries = await leaderboard.ReplaceAsync(examId, final: true, source.ReadAsync(examId, true, cancellationToken), cancellationToken);
+            entries = await leaderboard.ReplaceAsync(examId, final: true, source.ReadAsync(examId, true, CancellationToken.None), CancellationToken.None);
         }
-        catch (CacheUnavailableException ex)
+        catch (Exception ex)
         {
             written = false;
             logger.LogWarning(ex, "Final leaderboard of exam {ExamId} not written to Redis; the first read rebuilds it", examId);
+            try
+            {
+                // Not leave the live board standing in for the final one (reads also refuse a live board of a published exam).
+                await leaderboard.ForgetAsync(examId, CancellationToken.None);
+            }
+            catch (CacheUnavailableException)
+            {
+                // Redis is away; the first read after it returns sees a live board of a published exam and rebuilds.
+            }
         }
 
         return new PublishResultDto(examId, "PUBLISHED", winners, entries, written);

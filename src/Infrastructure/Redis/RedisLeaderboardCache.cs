@@ -23,7 +23,8 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
 
     private const int BatchSize = 1_000;
     private const int BatchesInFlight = 8;
-    private static readonly TimeSpan Ttl = TimeSpan.FromDays(30);
+    /// <summary>A board's lifetime since its last write: a day-old exam's board is rebuilt by key range if read again.</summary>
+    private static readonly TimeSpan Ttl = TimeSpan.FromDays(3);
 
     // KEYS: zset, hash. ARGV: learner. nil without a board, else {final, total, index or -1}.
     private const string IndexOfScript = """
@@ -105,6 +106,13 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
 
     public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) =>
         Guarded(() => ReplaceUnguardedAsync(examId, final, entries, cancellationToken));
+
+    public Task ForgetAsync(Guid examId, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            var (zset, hash) = Keys(examId);
+            return await Db.KeyDeleteAsync([zset, hash]);
+        });
 
     private static async Task<T> Guarded<T>(Func<Task<T>> call)
     {

@@ -23,6 +23,8 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
             throw Down();
 
         public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) => throw Down();
+
+        public Task ForgetAsync(Guid examId, CancellationToken cancellationToken) => throw Down();
     }
 
     [Fact]

@@ -253,3 +253,39 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         (await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Open'")).Should().Be(1);
     }
 }
+
+public class StaleLeaderboardTests(RankingApiFactory api) : IClassFixture<RankingApiFactory>
+{
+    [Fact]
+    public async Task A_live_board_left_over_after_publishing_is_not_served_as_the_result()
+    {
+        var exam = await api.AddExamAsync(closesAt: api.Clock.GetUtcNow().AddMinutes(1));
+        var learner = await api.NewLearnerAsync();
+        var start = api.Clock.GetUtcNow();
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id,
+            [new SeededResult(learner.Id, 30, 1_000, start), new SeededResult(Guid.NewGuid(), 20, 1_000, start), new SeededResult(Guid.NewGuid(), 0, 0, start)]);
+        (await JsonDocument.ParseAsync(await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}")).Content.ReadAsStreamAsync()))
+            .RootElement.GetProperty("final").GetBoolean().Should().BeFalse("a live board is built");
+
+        // Ranked and published behind the cache's back (as if the final write had failed after the commit).
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var rankExam = scope.ServiceProvider.GetRequiredService<Application.Ranking.RankExam>();
+            var claim = await rankExam.ClaimAsync(exam.Id, RankingTrigger.Scheduled, null, CancellationToken.None);
+            (await rankExam.ExecuteAsync(claim, CancellationToken.None)).Status.Should().Be(RankingRunStatus.Succeeded);
+        }
+
+        await api.WithDbAsync(async db =>
+        {
+            var ranked = await db.Exams.SingleAsync(e => e.Id == exam.Id);
+            ranked.Publish();
+            return await db.SaveChangesAsync();
+        });
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            var page = JsonDocument.Parse(await learner.Client.GetStringAsync($"{ApiCalls.App}/leaderboards/{exam.Id}")).RootElement;
+            return page.GetProperty("final").GetBoolean();
+        }, TimeSpan.FromSeconds(10), "the final board to replace the live one");
+    }
+}
