@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Common;
@@ -139,5 +140,54 @@ public class BerlinRankingSchedulerTests(BerlinSchedulerApiFactory api) : IClass
             () => Task.FromResult(Job().NextRunAt == new DateTimeOffset(2027, 3, 29, 0, 0, 0, TimeSpan.Zero)),
             TimeSpan.FromSeconds(15), "the next run at 02:00 CEST");
         Job().LastOutcome.Should().Be("SUCCEEDED");
+    }
+}
+
+public sealed class NoSchedulerApiFactory : LearningApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Ranking:Enabled", "false")];
+}
+
+public class RankingRetryTests(NoSchedulerApiFactory api) : IClassFixture<NoSchedulerApiFactory>
+{
+    /// <summary>Fails the first standings insert it sees, as a database blip would.</summary>
+    private sealed class FailOnce : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public int Failures;
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.Contains("INSERT INTO standings", StringComparison.Ordinal) && Interlocked.Increment(ref Failures) == 1
+                ? throw new InvalidOperationException("injected: the database went away mid-ranking")
+                : ValueTask.FromResult(result);
+    }
+
+    [Fact]
+    public async Task A_failed_nightly_run_is_retried_after_the_retry_delay_not_a_day_later()
+    {
+        var exam = await api.AddExamAsync(opensAt: api.Clock.GetUtcNow().AddHours(-3), closesAt: api.Clock.GetUtcNow().AddHours(-1));
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id, [new SeededResult(Guid.NewGuid(), 10, 1_000, api.Clock.GetUtcNow().AddHours(-2))]);
+        var fault = new FailOnce();
+
+        await using var scheduler = api.AnotherInstance(
+            s => s.ConfigureDbContext<LearningPlatform.Infrastructure.Persistence.LearningDbContext>(o => o.AddInterceptors(fault)),
+            KeyValuePair.Create("Ranking:Schedule", SchedulerApiFactory.Schedule), KeyValuePair.Create("Ranking:RetryDelay", "00:10:00"));
+        _ = scheduler.Services; // its start-up pass runs and fails
+
+        await RedisServerProcess.WaitUntilAsync(
+            async () => await api.Database.CountAsync($"select count(*) from ranking_runs where exam_id = '{exam.Id}' and status = 'Failed'") == 1,
+            TimeSpan.FromSeconds(20), "the first run to fail");
+        var failedAt = api.Clock.GetUtcNow();
+        var job = scheduler.Services.GetRequiredService<JobMonitor>();
+        await RedisServerProcess.WaitUntilAsync(() => Task.FromResult(job.Snapshot().Single(j => j.Name == "ranking").NextRunAt == failedAt.AddMinutes(10)),
+            TimeSpan.FromSeconds(10), "the retry to be scheduled ten minutes on");
+
+        api.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await RedisServerProcess.WaitUntilAsync(
+            async () => await api.Database.CountAsync($"select count(*) from exams where id = '{exam.Id}' and ranking_status = 'Ranked'") == 1,
+            TimeSpan.FromSeconds(20), "the retry to rank the exam");
+        fault.Failures.Should().BeGreaterThanOrEqualTo(2);
     }
 }

@@ -32,4 +32,7 @@ public sealed class RankingOptions
     /// this while a run lasts, and a run whose renewal fails is rolled back.
     /// </summary>
     public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How soon the nightly job runs again after a pass that left exams unranked (a failed run, an error).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

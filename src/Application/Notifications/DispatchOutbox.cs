@@ -61,29 +61,55 @@ public sealed class DispatchOutbox(
         var now = clock.GetUtcNow();
         db.Reset();
         var batch = await claims.ClaimAsync(settings.BatchSize, now, now + settings.ClaimLease, cancellationToken);
+        var leaseEnd = now + settings.ClaimLease;
         var done = 0;
         foreach (var message in batch)
         {
-            if (cancellationToken.IsCancellationRequested)
+            // Stop while the claim is still ours: past it, another dispatcher may take these messages.
+            if (cancellationToken.IsCancellationRequested || clock.GetUtcNow() > leaseEnd - settings.ClaimLease / 4)
             {
                 break;
             }
 
             // A message once started is finished (its push and its record), even while the instance stops: cutting it
             // between FCM's accept and our save would send it again.
-            await DispatchAsync(message, settings, CancellationToken.None);
+            try
+            {
+                await DispatchAsync(message, settings, CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                logger.LogWarning("Outbox message {MessageId} was taken over by another dispatcher (its claim expired); its record stands", message.Id);
+                db.Reset();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One message's failure does not hold up the batch; this one comes back when its lease ends.
+                logger.LogError(ex, "Outbox message {MessageId} could not be dispatched; retried after its lease", message.Id);
+                db.Reset();
+            }
+
             done++;
         }
 
         if (done < batch.Count)
         {
-            // Stopping: hand the rest back now rather than after the lease.
-            foreach (var message in batch.Skip(done))
+            // Stopping (or out of lease): hand the rest back now rather than after the lease.
+            var rest = batch.Skip(done).Select(m => m.Id).ToList();
+            db.Reset();
+            foreach (var message in await db.Outbox.Where(m => rest.Contains(m.Id) && m.Status == OutboxStatus.Pending).ToListAsync(CancellationToken.None))
             {
                 message.ReleaseClaim(clock.GetUtcNow());
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another dispatcher took some of them meanwhile: they are in good hands.
+            }
         }
 
         return done;
@@ -203,6 +229,15 @@ public sealed class DispatchOutbox(
         return retryAfter is { } asked && asked > jittered ? asked : jittered;
     }
 
+    /// <summary>
+    /// A newer notice about the same thing replaces an older one on an offline phone (Android collapse_key,
+    /// apns-collapse-id): per reward, per exam, or per broadcast type; never across two different exams or rewards.
+    /// </summary>
+    private static string CollapseKeyOf(string type, IReadOnlyDictionary<string, string> data) =>
+        data.TryGetValue("rewardId", out var reward) ? $"reward-{reward}"
+        : data.TryGetValue("examId", out var exam) ? $"exam-{exam}"
+        : type;
+
     private static PushMessage ToPush(OutboxMessage message)
     {
         using var json = JsonDocument.Parse(message.Payload);
@@ -222,7 +257,7 @@ public sealed class DispatchOutbox(
             root.GetProperty("body").GetString() ?? string.Empty,
             root.TryGetProperty("deeplink", out var deeplink) ? deeplink.GetString() : null,
             data,
-            CollapseKey: message.Type,
+            CollapseKey: CollapseKeyOf(message.Type, data),
             TimeToLive: message.Type.StartsWith("exam.", StringComparison.Ordinal) ? ResultTtl : RewardTtl);
     }
 }

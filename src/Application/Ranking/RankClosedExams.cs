@@ -12,7 +12,8 @@ namespace LearningPlatform.Application.Ranking;
 /// </summary>
 public sealed class RankClosedExams(ILearningDb db, RankExam rankExam, ILogger<RankClosedExams> logger)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Ranks what it can; returns how many exams it ranked and how many it could not (to retry soon).</summary>
+    public async Task<RankingPass> RunAsync(CancellationToken cancellationToken)
     {
         var examIds = await db.Exams.AsNoTracking()
             .Where(e => e.RankingStatus == ExamRankingStatus.Closed || e.RankingStatus == ExamRankingStatus.Ranking)
@@ -20,29 +21,48 @@ public sealed class RankClosedExams(ILearningDb db, RankExam rankExam, ILogger<R
             .Select(e => e.Id)
             .ToListAsync(cancellationToken);
 
-        var ranked = 0;
+        int ranked = 0, failed = 0;
         foreach (var examId in examIds)
         {
-            RankingClaim claim;
-            try
+            var claim = await ClaimAsync(examId, cancellationToken);
+            if (claim is null)
             {
-                claim = await rankExam.ClaimAsync(examId, RankingTrigger.Scheduled, null, cancellationToken);
-            }
-            catch (RankingConflictException ex)
-            {
-                logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.RunId);
-                continue;
-            }
-            catch (DomainException ex) when (ex.Kind == DomainErrorKind.Conflict)
-            {
-                logger.LogInformation("Exam {ExamId} skipped: {Reason}", examId, ex.Message);
                 continue;
             }
 
             var run = await rankExam.ExecuteAsync(claim, cancellationToken);
             ranked += run.Status == RankingRunStatus.Succeeded ? 1 : 0;
+            failed += run.Status == RankingRunStatus.Failed ? 1 : 0;
         }
 
-        return ranked;
+        return new RankingPass(ranked, failed);
+    }
+
+    /// <summary>The claim, retried a few times when a learner's request touched the exam's stragglers at the same moment.</summary>
+    private async Task<RankingClaim?> ClaimAsync(Guid examId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await rankExam.ClaimAsync(examId, RankingTrigger.Scheduled, null, cancellationToken);
+            }
+            catch (RankingConflictException ex)
+            {
+                logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.RunId);
+                return null;
+            }
+            catch (DomainException ex) when (ex.Code == "concurrency.conflict" && attempt < 3)
+            {
+                logger.LogInformation("Claiming exam {ExamId} met a concurrent change; trying again", examId);
+            }
+            catch (DomainException ex) when (ex.Kind == DomainErrorKind.Conflict)
+            {
+                logger.LogInformation("Exam {ExamId} skipped: {Reason}", examId, ex.Message);
+                return null;
+            }
+        }
     }
 }
+
+public sealed record RankingPass(int Ranked, int Failed);

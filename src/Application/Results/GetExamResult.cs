@@ -87,8 +87,23 @@ public sealed class GetExamResult(ILearningDb db)
             prize = new PrizeDto(null, reward?.Id, reward?.Status.ToString().ToUpperInvariant());
         }
 
+        // With several attempts the ranked result is the learner's best, not necessarily the latest: show that one.
+        var ranked = await db.Results.AsNoTracking().Where(r => r.Id == mine.ResultId)
+            .Select(r => new
+            {
+                r.AttemptId,
+                r.Answered,
+                r.FinishedAt,
+                Total = db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(),
+            })
+            .SingleAsync(cancellationToken);
+
         return published with
         {
+            AttemptId = ranked.AttemptId,
+            Answered = ranked.Answered,
+            TotalQuestions = ranked.Total,
+            FinishedAt = ranked.FinishedAt,
             // The result shown is the one that was ranked (with several attempts, the learner's best).
             Rank = mine.Rank,
             Position = mine.Position,

@@ -44,6 +44,9 @@ public sealed class OutboxMessage
     /// <summary>The devices a personal message already reached, so a retry goes only to the others.</summary>
     public Guid[] DeliveredDeviceIds { get; private set; } = [];
 
+    /// <summary>The row version: a dispatcher whose claim expired cannot overwrite what the next one recorded.</summary>
+    public uint Version { get; private set; }
+
     /// <summary>A personal message; its id is the inbox notification's id, so the phone can drop a resend.</summary>
     public static OutboxMessage ToLearner(Notification notification, string payload, string dedupeKey) => new()
     {

@@ -52,6 +52,13 @@ public sealed class Coupon
         RewardId = null;
     }
 
-    /// <summary>The last four characters, the rest starred: what an admin list shows.</summary>
-    public static string Mask(string code) => code.Length <= 4 ? new string('*', code.Length) : new string('*', code.Length - 4) + code[^4..];
+    /// <summary>
+    /// What an admin list shows: at most the last four characters and never more than a quarter of the code, the rest
+    /// starred, so a leaked table does not give short codes away.
+    /// </summary>
+    public static string Mask(string code)
+    {
+        var shown = Math.Min(4, code.Length / 4);
+        return new string('*', code.Length - shown) + code[(code.Length - shown)..];
+    }
 }

@@ -47,10 +47,16 @@ internal sealed class RankingScheduler(
     {
         var schedule = new RankingSchedule(options.Value);
         monitor.Scheduled(JobName, schedule.Description, clock.GetUtcNow()); // the catch-up run, now
-        await RunOnceAsync(stoppingToken);
+        var retrySoon = await RunOnceAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A pass that left exams unranked (a failed run, an error) comes back after RetryDelay, not a day later.
             var next = schedule.NextAfter(clock.GetUtcNow());
+            if (retrySoon && clock.GetUtcNow() + options.Value.RetryDelay < next)
+            {
+                next = clock.GetUtcNow() + options.Value.RetryDelay;
+            }
+
             monitor.Scheduled(JobName, schedule.Description, next);
             var delay = next - clock.GetUtcNow();
             if (delay > TimeSpan.Zero)
@@ -58,24 +64,28 @@ internal sealed class RankingScheduler(
                 await Task.Delay(delay, clock, stoppingToken);
             }
 
-            await RunOnceAsync(stoppingToken);
+            retrySoon = await RunOnceAsync(stoppingToken);
         }
     }
 
-    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    /// <summary>One pass; true when something is left to retry soon.</summary>
+    private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
         monitor.Started(JobName);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(stoppingToken);
-            var ranked = await scope.ServiceProvider.GetRequiredService<RankClosedExams>().RunAsync(stoppingToken);
-            monitor.Finished(JobName, ranked);
+            var pass = await scope.ServiceProvider.GetRequiredService<RankClosedExams>().RunAsync(stoppingToken);
+            monitor.Finished(JobName, pass.Ranked,
+                pass.Failed > 0 ? new InvalidOperationException($"{pass.Failed} ranking runs failed; see /admin/rankings/runs") : null);
+            return pass.Failed > 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             monitor.Finished(JobName, 0, ex);
-            logger.LogError(ex, "Ranking job failed; it runs again at the next scheduled time");
+            logger.LogError(ex, "Ranking job failed; it runs again in {RetryDelay}", options.Value.RetryDelay);
+            return true;
         }
     }
 }

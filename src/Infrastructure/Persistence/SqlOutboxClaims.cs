@@ -20,7 +20,7 @@ internal sealed class SqlOutboxClaims(LearningDbContext db) : IOutboxClaims
                     ORDER BY available_at
                     LIMIT {batchSize}
                     FOR UPDATE SKIP LOCKED)
-                RETURNING *
+                RETURNING *, xmin
                 """)
             .AsTracking()
             .ToListAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Text;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Rewards;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.Infrastructure.Security;
@@ -25,9 +26,16 @@ internal sealed class CouponCodes : ICouponCodes
     private readonly IDataProtector _protector;
     private readonly byte[] _hashKey;
 
-    public CouponCodes(IDataProtectionProvider provider, IOptions<CouponOptions> options)
+    public CouponCodes(IDataProtectionProvider provider, IOptions<CouponOptions> options, IHostEnvironment? environment = null)
     {
         _protector = provider.CreateProtector("coupons.v1");
+        if (string.IsNullOrWhiteSpace(options.Value.HashKey) && environment is not null &&
+            !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+        {
+            // The development key is in the repository: with it, a leaked table's hashes give short codes away.
+            throw new InvalidOperationException("Coupons:HashKey must be set (base64, at least 32 bytes) outside Development.");
+        }
+
         _hashKey = Convert.FromBase64String(string.IsNullOrWhiteSpace(options.Value.HashKey) ? DevelopmentKey : options.Value.HashKey);
         if (_hashKey.Length < 32)
         {

@@ -93,8 +93,9 @@ public static class RewardEndpoints
         admin.MapPost("/notifications/broadcast", async (BroadcastRequest request, HttpContext http, Broadcast broadcast, CancellationToken ct) =>
                 TypedResults.Accepted((string?)null, await broadcast.HandleAsync(http.User.UserId(), request, ct)))
             .WithName("Broadcast")
-            .WithSummary("Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner.")
-            .WithValidation<BroadcastRequest>();
+            .WithSummary("Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner. Idempotency-Key required: a retried request is not pushed twice.")
+            .WithValidation<BroadcastRequest>()
+            .WithIdempotency();
 
         admin.MapPost("/coupon-campaigns/{campaignId:guid}/coupons", async (Guid campaignId, HttpContext http, ImportCoupons import, CancellationToken ct) =>
             {

@@ -23,8 +23,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (413, "request.too_large", "The request body is too large."),
             BadHttpRequestException { StatusCode: StatusCodes.Status403Forbidden } e => (403, "auth.not_a_user", e.Message),
             BadHttpRequestException e => (e.StatusCode, "request.malformed", e.Message),
-            DbUpdateException => (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
-            RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
+            DbUpdateConcurrencyException or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
+                (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
+            DbUpdateException { InnerException: NpgsqlException { IsTransient: true } or TimeoutException } or
+                RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
                 (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "request.aborted", "The client went away."),

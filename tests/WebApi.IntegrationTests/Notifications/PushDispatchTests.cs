@@ -206,8 +206,18 @@ public class BroadcastTests(PushApiFactory api) : IClassFixture<PushApiFactory>
         var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
         StringContent Body(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-        var queued = await admin.PostAsync("/api/learning/admin/notifications/broadcast", Body(new { title = "New exams", body = "Three new sprints are open." }));
+        async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/learning/admin/notifications/broadcast") { Content = Body(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        var key = Guid.NewGuid().ToString();
+        var queued = await PostAsync(admin, new { title = "New exams", body = "Three new sprints are open." }, key);
         queued.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var replay = await PostAsync(admin, new { title = "New exams", body = "Three new sprints are open." }, key);
+        replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
         var id = JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.GetProperty("messageId").GetGuid();
         await api.DriveUntilAsync(async () => await api.Database.CountAsync($"select count(*) from outbox_messages where id = '{id}' and status = 'Sent'") == 1,
             "the broadcast");
@@ -216,8 +226,9 @@ public class BroadcastTests(PushApiFactory api) : IClassFixture<PushApiFactory>
         (await api.Database.CountAsync($"select count(*) from notification_dispatches where outbox_message_id = '{id}'")).Should().Be(1);
         (await api.Database.CountAsync("select count(*) from notifications")).Should().Be(0, "a broadcast has no rows per learner");
 
-        await (await admin.PostAsync("/api/learning/admin/notifications/broadcast", Body(new { title = "x", body = "y", topic = "no spaces allowed" })))
+        await (await PostAsync(admin, new { title = "x", body = "y", topic = "no spaces allowed" }, Guid.NewGuid().ToString()))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        (await api.Database.CountAsync("select count(*) from outbox_messages where type = 'admin.broadcast'")).Should().Be(1, "the replay queued nothing");
         var learner = await api.NewLearnerAsync();
         (await learner.Client.PostAsync("/api/learning/admin/notifications/broadcast", Body(new { title = "x", body = "y" }))).StatusCode
             .Should().Be(HttpStatusCode.Forbidden);

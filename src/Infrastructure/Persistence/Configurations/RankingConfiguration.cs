@@ -62,6 +62,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Payload).HasColumnType("jsonb");
         builder.Property(m => m.DedupeKey).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.Version).IsRowVersion();
         builder.HasIndex(m => m.DedupeKey).IsUnique();
         // The dispatcher claims what is due.
         builder.HasIndex(m => m.AvailableAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_outbox_messages_due");
