@@ -49,20 +49,24 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
           redis.call('DEL', KEYS[1], KEYS[2])
           return 1
         end
-        redis.call('RENAME', KEYS[3], KEYS[1])
-        redis.call('PEXPIRE', KEYS[1], ARGV[2])
         if ARGV[1] == '1' then
+          redis.call('RENAME', KEYS[3], KEYS[1])
           redis.call('RENAME', KEYS[4], KEYS[2])
           redis.call('PEXPIRE', KEYS[2], ARGV[2])
         else
-          redis.call('DEL', KEYS[2])
+          -- Live: merge, keeping each learner's best, so completions recorded while the rebuild read PostgreSQL stay.
+          redis.call('ZUNIONSTORE', KEYS[1], 2, KEYS[1], KEYS[3], 'AGGREGATE', 'MIN')
+          redis.call('DEL', KEYS[3])
         end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return 1
         """;
 
-    // KEYS: zset, hash. ARGV: live score, member, ttl ms. Only into a live board; keeps the learner's best (LT).
+    // KEYS: zset, hash. ARGV: live score, member, ttl ms. Only into an existing live board (a missing one is rebuilt
+    // from PostgreSQL, this result included, by the next read; adding to it would make a one-member board look whole);
+    // keeps the learner's best (LT).
     private const string RecordScript = """
-        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         return 1

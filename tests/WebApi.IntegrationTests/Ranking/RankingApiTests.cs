@@ -79,13 +79,16 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
     {
         var exam = await api.AddExamAsync(questions: 4, closesAt: api.Clock.GetUtcNow().AddMinutes(30), prizes: Prizes);
         var first = await TakeExamAsync(exam, right: 4);
+        var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().BeFalse("no board yet: the first read builds it");
+        (await first.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(1);
         var second = await TakeExamAsync(exam, right: 3);
         var third = await TakeExamAsync(exam, right: 1);
         var (admin, adminId) = await AdminAsync();
 
-        // During the exam: a live board, fed by each completion, and a PENDING result without a score.
-        var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(3);
+        // During the exam: the live board, fed by each completion, and a PENDING result without a score.
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(3, "completions feed the live board");
         var live = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
         live.GetProperty("final").GetBoolean().Should().BeFalse();
         Lines(live.GetProperty("entries")).Should().Equal((1, 1, first.Id, 40, 2_000), (2, 2, second.Id, 30, 2_000), (3, 3, third.Id, 10, 2_000));
