@@ -3,43 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LearningPlatform.Domain.Ranking;
-using LearningPlatform.FakeFcm;
 using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.EndToEndTests;
 
 /// <summary>The LearningService on a loopback port with the real FCM adapter pointed at a fake FCM of its own.</summary>
-public sealed class KestrelPushLearningApi : LearningApiFactory
+public sealed class KestrelPushLearningApi() : FcmLearningApiFactory(kestrel: true)
 {
-    private FakeFcmServer? _fcm;
-
-    public KestrelPushLearningApi() : base(kestrel: true)
-    {
-    }
-
-    public FakeFcmServer Fcm => _fcm ?? throw new InvalidOperationException("Not initialised.");
-
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-    [
-        .. Fcm.Configuration().Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)),
-        new("Ranking:Enabled", "false"),
-        new("Outbox:PollInterval", "00:00:01"),
-    ];
-
-    public override async Task InitializeAsync()
-    {
-        _fcm = await FakeFcmServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_fcm is not null)
-        {
-            await _fcm.DisposeAsync();
-        }
-    }
+        [.. FcmSettings, new("Ranking:Enabled", "false"), new("Outbox:PollInterval", "00:00:01")];
 }
 
 public sealed class PushPlatform : IAsyncLifetime
@@ -67,21 +39,6 @@ public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatf
     private const string Admin = "/api/learning/admin";
 
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
-
-    private async Task DriveUntilAsync(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited 30 s for {what}.");
-            }
-
-            platform.Api.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task Exam_ranking_push_final_screen_claim_and_coupon_all_through_the_gateway()
@@ -111,11 +68,11 @@ public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatf
 
         api.Clock.Advance(TimeSpan.FromMinutes(21));
         (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/run", null)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await DriveUntilAsync(async () => (await admin.GetStringAsync($"{Admin}/rankings/runs?examId={exam.Id}")).Contains("SUCCEEDED"), "the ranking");
+        await platform.Api.DriveUntilAsync(async () => (await admin.GetStringAsync($"{Admin}/rankings/runs?examId={exam.Id}")).Contains("SUCCEEDED"), "the ranking");
         (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         // The winner's phone hears about it (through APNs, via FCM), and the exam's topic gets the broadcast.
-        await DriveUntilAsync(() => Task.FromResult(api.Fcm.Delivered.Any(r => r.Token == phone) && api.Fcm.Delivered.Any(r => r.Topic == $"exam-{exam.Id}")),
+        await platform.Api.DriveUntilAsync(() => Task.FromResult(api.Fcm.Delivered.Any(r => r.Token == phone) && api.Fcm.Delivered.Any(r => r.Topic == $"exam-{exam.Id}")),
             "the result pushes");
         var push = api.Fcm.Delivered.Single(r => r.Token == phone);
         push.Data["deeplink"].Should().Be($"learning://exams/{exam.Id}/result");
@@ -131,7 +88,7 @@ public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatf
         (await learner.SendAsync(claim)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await admin.PostAsync($"{Admin}/rewards/{rewardId}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await admin.PostAsync($"{Admin}/rewards/{rewardId}/fulfill", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        await DriveUntilAsync(() => Task.FromResult(api.Fcm.Delivered.Count(r => r.Token == phone) == 3), "the reward pushes");
+        await platform.Api.DriveUntilAsync(() => Task.FromResult(api.Fcm.Delivered.Count(r => r.Token == phone) == 3), "the reward pushes");
         api.Fcm.Requests.Should().OnlyContain(r => !r.RawBody.Contains(code), "a coupon code is never pushed");
 
         var reward = await learner.GetFromJsonAsync<JsonElement>($"{ApiCalls.App}/rewards/{rewardId}");

@@ -1,7 +1,6 @@
-using LearningPlatform.FakeFcm;
 using LearningPlatform.TestSupport;
-using Microsoft.AspNetCore.Mvc.Testing;
 using LearningPlatform.WebApi;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Notifications;
 
@@ -9,14 +8,9 @@ namespace LearningPlatform.WebApi.IntegrationTests.Notifications;
 /// The WebApi with the real FCM adapter pointed at a fake FCM of its own, the outbox dispatcher polling every fake
 /// second, and no nightly job.
 /// </summary>
-public class PushApiFactory : LearningApiFactory
+public class PushApiFactory : FcmLearningApiFactory
 {
-    private FakeFcmServer? _fcm;
-
-    public FakeFcmServer Fcm => _fcm ?? throw new InvalidOperationException("Not initialised.");
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [.. Fcm.Configuration().Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)), .. Common, .. MainInstance];
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [.. FcmSettings, .. Common, .. MainInstance];
 
     /// <summary>Settings of the main instance only (not of <see cref="AnotherDispatcher"/>).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> MainInstance => [];
@@ -30,42 +24,7 @@ public class PushApiFactory : LearningApiFactory
     ];
 
     /// <summary>A second WebApi instance with its own dispatcher, on the same database, fake FCM and clock.</summary>
-    public WebApplicationFactory<WebApiHost> AnotherDispatcher() =>
-        AnotherInstance([.. Fcm.Configuration().Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)), .. Common]);
-
-    public override async Task InitializeAsync()
-    {
-        _fcm = await FakeFcmServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_fcm is not null)
-        {
-            await _fcm.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// Moves the fake clock a second at a time (the dispatcher sleeps on it) until <paramref name="done"/> holds;
-    /// bounded by <paramref name="seconds"/> of real time.
-    /// </summary>
-    public async Task DriveUntilAsync(Func<Task<bool>> done, string what, int seconds = 30, TimeSpan? step = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {seconds} s for {what}.");
-            }
-
-            Clock.Advance(step ?? TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
-    }
+    public WebApplicationFactory<WebApiHost> AnotherDispatcher() => AnotherInstance([.. FcmSettings, .. Common]);
 }
 
 /// <summary>As <see cref="PushApiFactory"/>, but the main instance runs no dispatcher: the test starts and stops them.</summary>
