@@ -63,8 +63,17 @@ public sealed class DispatchOutbox(
         var batch = await claims.ClaimAsync(settings.BatchSize, now, now + settings.ClaimLease, cancellationToken);
         var leaseEnd = now + settings.ClaimLease;
         var done = 0;
-        foreach (var message in batch)
+        var reset = false;
+        foreach (var claimed in batch)
         {
+            // After a failure cleared the unit of work, the next messages are read again (tracked, with their version).
+            var message = reset ? await db.Outbox.SingleAsync(m => m.Id == claimed.Id, CancellationToken.None) : claimed;
+            if (message.Status != OutboxStatus.Pending)
+            {
+                done++;
+                continue;
+            }
+
             // Stop while the claim is still ours: past it, another dispatcher may take these messages.
             if (cancellationToken.IsCancellationRequested || clock.GetUtcNow() > leaseEnd - settings.ClaimLease / 4)
             {
@@ -81,12 +90,14 @@ public sealed class DispatchOutbox(
             {
                 logger.LogWarning("Outbox message {MessageId} was taken over by another dispatcher (its claim expired); its record stands", message.Id);
                 db.Reset();
+                reset = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One message's failure does not hold up the batch; this one comes back when its lease ends.
                 logger.LogError(ex, "Outbox message {MessageId} could not be dispatched; retried after its lease", message.Id);
                 db.Reset();
+                reset = true;
             }
 
             done++;
@@ -128,7 +139,20 @@ public sealed class DispatchOutbox(
 
     private async Task DispatchAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
     {
-        var push = ToPush(message);
+        PushMessage push;
+        try
+        {
+            push = ToPush(message);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // A payload no push can be made of never will be: dead-letter it now.
+            message.Failed($"Unreadable payload: {ex.Message}", clock.GetUtcNow(), settings.MaxAttempts, retryable: false, []);
+            logger.LogError(ex, "ALERT outbox message {MessageId} ({Type}) dead-lettered: unreadable payload", message.Id, message.Type);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
         var delivered = new List<Guid>();
         PushResult? retry = null;
         PushResult? rejected = null;

@@ -170,6 +170,26 @@ public class PushDispatchTests(PushApiFactory api) : IClassFixture<PushApiFactor
     }
 
     [Fact]
+    public async Task A_message_with_an_unreadable_payload_is_dead_lettered_and_the_next_one_still_goes()
+    {
+        var (learner, token) = await LearnerWithDeviceAsync();
+        var broken = Notification.For(learner.Id, "reward.status_changed", "t", "b", null, api.Clock.GetUtcNow());
+        await api.WithDbAsync(async db =>
+        {
+            db.Notifications.Add(broken);
+            db.Outbox.Add(OutboxMessage.ToLearner(broken, """{"no_title": true}""", $"test:{broken.Id}"));
+            return await db.SaveChangesAsync();
+        });
+        var good = await NoticeAsync(learner.Id);
+
+        await api.DriveUntilAsync(async () => (await OutboxAsync(good)).Status == OutboxStatus.Sent, "the good message");
+
+        (await OutboxAsync(broken.Id)).Status.Should().Be(OutboxStatus.DeadLettered);
+        api.Fcm.Requests.Count(For(broken.Id)).Should().Be(0);
+        api.Fcm.Delivered.Count(For(good)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Two_dispatchers_one_stopping_mid_backlog_send_every_message_exactly_once()
     {
         var (learner, token) = await LearnerWithDeviceAsync();
