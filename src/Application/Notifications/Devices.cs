@@ -15,8 +15,11 @@ internal sealed class RegisterDeviceRequestValidator : AbstractValidator<Registe
 {
     public RegisterDeviceRequestValidator()
     {
-        RuleFor(r => r.Token).NotEmpty().MaximumLength(Domain.Notifications.Device.MaxTokenLength)
-            .Must(t => t is null || !t.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))).WithMessage("A device token has no spaces or control characters.");
+        // FCM registration tokens are long runs of [A-Za-z0-9_:-] (about 150-250 characters); anything else would only
+        // come back from FCM as INVALID_ARGUMENT and dead-letter this learner's notices.
+        RuleFor(r => r.Token).NotEmpty().Length(20, Domain.Notifications.Device.MaxTokenLength)
+            .Must(t => t is null || t.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '-' or '.'))
+            .WithMessage("A device token is an FCM registration token: letters, digits, '_', ':', '-' and '.'.");
         RuleFor(r => r.Platform).NotEmpty().Must(p => p is not null && (p.Equals("ios", StringComparison.OrdinalIgnoreCase) || p.Equals("android", StringComparison.OrdinalIgnoreCase)))
             .WithMessage("platform is ios or android.");
     }

@@ -205,6 +205,8 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
 
         await (await first.Client.PutAsync($"{ApiCalls.App}/devices", put(token, "windows"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
         await (await first.Client.PutAsync($"{ApiCalls.App}/devices", put("", "ios"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        await (await first.Client.PutAsync($"{ApiCalls.App}/devices", put("x", "ios"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        await (await first.Client.PutAsync($"{ApiCalls.App}/devices", put($"{token} <script>", "ios"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
         (await api.Database.CountAsync($"select count(*) from devices where token = '{token}'")).Should().Be(0);
     }
 
