@@ -13,6 +13,9 @@ public sealed class Exam
         Title = string.Empty;
     }
 
+    /// <summary>An attempt lasts at most this: a total time stays far inside what the leaderboard's encoding holds.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
     public Guid Id { get; private set; }
     public string Title { get; private set; }
     public DateTimeOffset OpensAt { get; private set; }
@@ -65,9 +68,9 @@ public sealed class Exam
             throw ExamErrors.InvalidDefinition("An exam must close after it opens.");
         }
 
-        if (duration <= TimeSpan.Zero || duration.TotalSeconds % 1 != 0)
+        if (duration <= TimeSpan.Zero || duration > MaxDuration || duration.TotalSeconds % 1 != 0)
         {
-            throw ExamErrors.InvalidDefinition("An exam's duration is a positive whole number of seconds.");
+            throw ExamErrors.InvalidDefinition("An exam's duration is a whole number of seconds, up to a day.");
         }
 
         if (maxAttempts < 1)

@@ -12,6 +12,9 @@ public sealed class Question
     public Guid Id { get; private set; }
     public Guid ExamId { get; private set; }
     public string Text { get; private set; }
+    /// <summary>Keeps a score within what the leaderboard's encoding holds exactly (with at most 1000 questions).</summary>
+    public const int MaxPoints = 1_000;
+
     public int Points { get; private set; }
     public int Position { get; private set; }
     public IReadOnlyList<Choice> Choices => _choices;
@@ -24,9 +27,9 @@ public sealed class Question
             throw ExamErrors.InvalidDefinition("A question needs a text.");
         }
 
-        if (points < 1)
+        if (points is < 1 or > MaxPoints)
         {
-            throw ExamErrors.InvalidDefinition("A question is worth at least one point.");
+            throw ExamErrors.InvalidDefinition($"A question is worth 1..{MaxPoints} points.");
         }
 
         if (choices.Count < 2 || choices.Count(c => c.IsCorrect) != 1)

@@ -9,8 +9,16 @@ namespace LearningPlatform.Infrastructure.Push;
 /// </summary>
 public sealed class LogPushSender(ILogger<LogPushSender> logger) : IPushSender
 {
+    private int _warned;
+
     public Task<PushResult> SendAsync(PushTarget target, PushMessage message, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            // Fine on a laptop; in production it means no phone hears anything, so say it loudly once.
+            logger.LogWarning("Push:Fcm has no service account: pushes are NOT sent, only written to this log");
+        }
+
         logger.LogInformation(
             "Push {MessageId} to {TargetKind} {Target} (log only, FCM not configured): \"{Title}\" deeplink {Deeplink}, data keys [{DataKeys}], collapse key {CollapseKey}, ttl {TimeToLive}",
             message.MessageId, target.Topic is null ? "device" : "topic", PushTargets.Describe(target), message.Title,

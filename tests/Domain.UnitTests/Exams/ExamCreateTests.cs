@@ -24,6 +24,19 @@ public class ExamCreateTests
     }
 
     [Fact]
+    public void Durations_over_a_day_and_points_over_1000_are_refused()
+    {
+        FluentActions.Invoking(() => Exam.Create("x", Now, Now.AddDays(3), TimeSpan.FromDays(1).Add(TimeSpan.FromSeconds(1)), Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("exam.invalid_definition");
+        Exam.Create("x", Now, Now.AddDays(3), TimeSpan.FromDays(1), Now).Duration.Should().Be(TimeSpan.FromDays(1));
+
+        var exam = new ExamBuilder().Questions(0).Build();
+        FluentActions.Invoking(() => exam.AddQuestion("q", 1_001, [("a", true), ("b", false)]))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("exam.invalid_definition");
+        exam.AddQuestion("q", 1_000, [("a", true), ("b", false)]).Points.Should().Be(1_000);
+    }
+
+    [Fact]
     public void Question_needs_exactly_one_correct_choice()
     {
         var exam = new ExamBuilder().Questions(0).Build();
