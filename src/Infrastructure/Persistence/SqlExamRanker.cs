@@ -14,32 +14,12 @@ namespace LearningPlatform.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
 {
-    // One row per learner: their best result not invalidated. With one attempt per learner, the DISTINCT ON (and its
-    // sort) is left out.
-    private const string BestResultPerLearner = """
-        SELECT DISTINCT ON (r.learner_id) r.id, r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
-        FROM exam_results r
-        WHERE r.exam_id = @exam
-          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
-        ORDER BY r.learner_id, r.score DESC, r.total_elapsed_ms, r.finished_at, r.id
-        """;
-
-    private const string EveryResult = """
-        SELECT r.id, r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
-        FROM exam_results r
-        WHERE r.exam_id = @exam
-          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
-        """;
-
-    // Order: score desc, total time asc, then completion (and learner id, so positions are deterministic).
-    // rank() over (score, total time) gives equal pairs one rank and skips the next (1, 2, 2, 4).
-    private const string WriteStandings = """
+    // Order and shared ranks as RankingSql spells them. With one attempt per learner, the DISTINCT ON of
+    // BestCountedResultPerLearner (and its sort) is left out.
+    private static string WriteStandings(string source) => $"""
         INSERT INTO standings (exam_id, position, rank, learner_id, result_id, score, total_elapsed_ms, finished_at)
-        SELECT @exam,
-               row_number() OVER (ORDER BY c.score DESC, c.total_elapsed_ms, c.finished_at, c.learner_id),
-               rank() OVER (ORDER BY c.score DESC, c.total_elapsed_ms),
-               c.learner_id, c.id, c.score, c.total_elapsed_ms, c.finished_at
-        FROM ({0}) c
+        SELECT @exam, {RankingSql.Position}, {RankingSql.Rank}, c.learner_id, c.id, c.score, c.total_elapsed_ms, c.finished_at
+        FROM ({source}) c
         """;
 
     // The prize zone is every rank up to the table's last position. A shared rank either splits the coins of all the
@@ -124,9 +104,9 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         }
 
         db.Database.SetCommandTimeout(StatementTimeout);
-        var source = exam.MaxAttempts == 1 ? EveryResult : BestResultPerLearner;
+        var source = exam.MaxAttempts == 1 ? RankingSql.CountedResults : RankingSql.BestCountedResultPerLearner;
         var participants = await db.Database.ExecuteSqlRawAsync(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteStandings, source),
+            WriteStandings(source),
             [new NpgsqlParameter("exam", exam.Id)], cancellationToken);
 
         if (exam.Prizes.LastPrizePosition == 0 || participants == 0)

@@ -13,33 +13,15 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
         FROM standings WHERE exam_id = @exam
         """;
 
-    // Each learner's best result not invalidated, ranked as the ranking will rank it.
-    private const string Live = """
-        SELECT row_number() OVER (ORDER BY c.score DESC, c.total_elapsed_ms, c.finished_at, c.learner_id) AS "Position",
-               rank() OVER (ORDER BY c.score DESC, c.total_elapsed_ms)::int AS "Rank",
+    // Each learner's best counted result, ranked as the ranking will rank it.
+    private const string Live = $"""
+        SELECT {RankingSql.Position} AS "Position", {RankingSql.Rank}::int AS "Rank",
                c.learner_id AS "LearnerId", c.score AS "Score", c.total_elapsed_ms AS "TotalElapsedMs"
-        FROM (
-            SELECT DISTINCT ON (r.learner_id) r.learner_id, r.score, r.total_elapsed_ms, r.finished_at
-            FROM exam_results r
-            WHERE r.exam_id = @exam
-              AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
-            ORDER BY r.learner_id, r.score DESC, r.total_elapsed_ms, r.finished_at
-        ) c
+        FROM ({RankingSql.BestCountedResultPerLearner}) c
         """;
 
-    public async IAsyncEnumerable<LeaderboardEntry> ReadAsync(Guid examId, bool final, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // A connection of its own: the rebuild streams while the request's context may be used for other reads.
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT * FROM ({(final ? Final : Live)}) b ORDER BY \"Position\"", connection);
-        command.Parameters.AddWithValue("exam", examId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return Entry(reader);
-        }
-    }
+    public IAsyncEnumerable<LeaderboardEntry> ReadAsync(Guid examId, bool final, CancellationToken cancellationToken) =>
+        StreamAsync($"SELECT * FROM ({(final ? Final : Live)}) b ORDER BY \"Position\"", examId, [], cancellationToken);
 
     public Task<IReadOnlyList<LeaderboardEntry>> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
@@ -63,40 +45,61 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
 
     public async Task<long> CountAsync(Guid examId, bool final, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(final
+        await using var command = await CommandAsync(final
             ? "SELECT count(*) FROM standings WHERE exam_id = @exam"
-            : """
-              SELECT count(DISTINCT r.learner_id) FROM exam_results r
-              WHERE r.exam_id = @exam AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = r.attempt_id AND a.status = 'Invalidated')
-              """, connection);
-        command.Parameters.AddWithValue("exam", examId);
+            : $"SELECT count(DISTINCT c.learner_id) FROM ({RankingSql.CountedResults}) c", examId, [], cancellationToken);
+        await using var connection = command.Connection!;
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<IReadOnlyList<LeaderboardEntry>> QueryAsync(
         string sql, Guid examId, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        var entries = new List<LeaderboardEntry>();
+        await foreach (var entry in StreamAsync(sql, examId, parameters, cancellationToken))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    private async IAsyncEnumerable<LeaderboardEntry> StreamAsync(
+        string sql, Guid examId, (string Name, object Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(sql, examId, parameters, cancellationToken);
+        await using var connection = command.Connection!;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new LeaderboardEntry(reader.GetInt64(0), reader.GetInt32(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetInt64(4));
+        }
+    }
+
+    /// <summary>
+    /// A command on a connection of its own (the caller disposes both): a rebuild streams while the request's context
+    /// may be used for other reads.
+    /// </summary>
+    private async Task<NpgsqlCommand> CommandAsync(string sql, Guid examId, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("exam", examId);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
 
-        var entries = new List<LeaderboardEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(Entry(reader));
-        }
-
-        return entries;
+        return command;
     }
-
-    private static LeaderboardEntry Entry(NpgsqlDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetInt32(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetInt64(4));
 }
