@@ -43,19 +43,11 @@ public sealed class GetExamResult(ILearningDb db)
             .Select(e => new { e.RankingStatus, Participants = e.Economics == null ? (int?)null : e.Economics.Participants })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
 
-        var result = await db.Results.AsNoTracking()
-            .Where(r => r.ExamId == examId && r.LearnerId == learnerId)
-            .OrderByDescending(r => r.FinishedAt)
-            .Select(r => new
-            {
-                r.AttemptId,
-                r.Answered,
-                r.FinishedAt,
-                Total = db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(),
-            })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw AppErrors.ResultNotFound();
+        var result = await FirstAttemptAsync(
+            db.Results.Where(r => r.ExamId == examId && r.LearnerId == learnerId).OrderByDescending(r => r.FinishedAt),
+            cancellationToken) ?? throw AppErrors.ResultNotFound();
 
-        var pending = new ExamResultDto(examId, result.AttemptId, "PENDING", result.Answered, result.Total, result.FinishedAt);
+        var pending = new ExamResultDto(examId, result.AttemptId, "PENDING", result.Answered, result.TotalQuestions, result.FinishedAt);
         if (exam.RankingStatus != ExamRankingStatus.Published)
         {
             return pending;
@@ -88,23 +80,14 @@ public sealed class GetExamResult(ILearningDb db)
         }
 
         // With several attempts the ranked result is the learner's best, not necessarily the latest: show that one.
-        var ranked = await db.Results.AsNoTracking().Where(r => r.Id == mine.ResultId)
-            .Select(r => new
-            {
-                r.AttemptId,
-                r.Answered,
-                r.FinishedAt,
-                Total = db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(),
-            })
-            .SingleAsync(cancellationToken);
+        var ranked = (await FirstAttemptAsync(db.Results.Where(r => r.Id == mine.ResultId), cancellationToken))!;
 
         return published with
         {
             AttemptId = ranked.AttemptId,
             Answered = ranked.Answered,
-            TotalQuestions = ranked.Total,
+            TotalQuestions = ranked.TotalQuestions,
             FinishedAt = ranked.FinishedAt,
-            // The result shown is the one that was ranked (with several attempts, the learner's best).
             Rank = mine.Rank,
             Position = mine.Position,
             Score = mine.Score,
@@ -114,4 +97,13 @@ public sealed class GetExamResult(ILearningDb db)
             Neighbours = [.. lines.Where(l => Math.Abs(l.Position - mine.Position) <= NeighbourRadius)],
         };
     }
+
+    private sealed record AttemptLine(Guid AttemptId, int Answered, int TotalQuestions, DateTimeOffset FinishedAt);
+
+    /// <summary>The first of <paramref name="results"/> with how far its attempt got.</summary>
+    private Task<AttemptLine?> FirstAttemptAsync(IQueryable<Domain.Attempts.ExamResult> results, CancellationToken cancellationToken) =>
+        results.AsNoTracking()
+            .Select(r => new AttemptLine(
+                r.AttemptId, r.Answered, db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(), r.FinishedAt))
+            .FirstOrDefaultAsync(cancellationToken);
 }
