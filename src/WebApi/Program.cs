@@ -15,19 +15,7 @@ builder.Services
     .AddLearningTokenValidation(builder.Configuration)
     .AddLearningOpenApi();
 builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-{
-    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
-    // The framework's own answers (no token, wrong scope, no route) get a stable code too.
-    c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
-    {
-        401 => "auth.unauthenticated",
-        403 => "auth.forbidden",
-        404 => "route.not_found",
-        405 => "route.method_not_allowed",
-        _ => "http." + c.ProblemDetails.Status,
-    });
-});
+builder.Services.AddCodedProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 // The learner API's requests are a few hundred bytes.
