@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<PublishRanking>();
         services.AddScoped<GetRankingRuns>();
         services.AddScoped<Leaderboards.GetLeaderboard>();
+        services.AddSingleton<Leaderboards.StaleLeaderboards>();
         services.AddScoped<Leaderboards.LeaderboardRebuild>();
         services.AddScoped<Rewards.LearnerRewards>();
         services.AddScoped<Rewards.AdminRewards>();

@@ -13,6 +13,13 @@ internal sealed class ExamBuilder
     private int _maxAttempts = 1;
     private bool _premium;
     private int _questions = 3;
+    private ExamMode _mode = ExamMode.Contest;
+
+    public ExamBuilder Practice()
+    {
+        _mode = ExamMode.Practice;
+        return this;
+    }
 
     public ExamBuilder Window(DateTimeOffset opensAt, DateTimeOffset closesAt)
     {
@@ -47,7 +54,7 @@ internal sealed class ExamBuilder
 
     public Exam Build()
     {
-        var exam = Exam.Create("Algebra sprint", _opensAt, _closesAt, _duration, Now.AddDays(-1), _maxAttempts, _premium);
+        var exam = Exam.Create("Algebra sprint", _opensAt, _closesAt, _duration, Now.AddDays(-1), _maxAttempts, _premium, mode: _mode);
         for (var i = 0; i < _questions; i++)
         {
             exam.AddQuestion($"Question {i}", 10, [("right", true), ("wrong", false), ("also wrong", false)]);

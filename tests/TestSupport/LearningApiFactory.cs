@@ -104,12 +104,13 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     /// <summary>Adds an exam open now (by the fake clock) with <paramref name="questions"/> 10-point questions.</summary>
     public async Task<Exam> AddExamAsync(
         int questions = 5, TimeSpan? duration = null, int maxAttempts = 1, bool premium = false,
-        DateTimeOffset? opensAt = null, DateTimeOffset? closesAt = null, Domain.Ranking.PrizeTable? prizes = null)
+        DateTimeOffset? opensAt = null, DateTimeOffset? closesAt = null, Domain.Ranking.PrizeTable? prizes = null,
+        ExamMode mode = ExamMode.Contest)
     {
         var now = Clock.GetUtcNow();
         var exam = Exam.Create(
             "Test exam", opensAt ?? now.AddHours(-1), closesAt ?? now.AddHours(2), duration ?? TimeSpan.FromMinutes(10), now,
-            maxAttempts, premium);
+            maxAttempts, premium, mode: mode);
         for (var i = 0; i < questions; i++)
         {
             exam.AddQuestion($"Question {i}?", 10, [($"right {i}", true), ($"wrong {i}", false), ($"other {i}", false)]);

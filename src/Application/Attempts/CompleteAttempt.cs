@@ -1,11 +1,30 @@
+using System.Text.Json.Serialization;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Attempts;
+using LearningPlatform.Domain.Exams;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.Application.Attempts;
 
-/// <summary>The result stays PENDING until the exam's ranking is published; the score is not shown before.</summary>
+/// <summary>
+/// A contest's completion is PENDING: no score, nothing about which answers were right, until its results are published
+/// (the score would tell a learner which answers were right while others still answer). A practice exam's is COMPLETED
+/// with the score and each question's feedback.
+/// </summary>
 public sealed record CompleteAttemptResult(
-    Guid AttemptId, Guid ExamId, string Status, int Answered, int TotalQuestions, DateTimeOffset FinishedAt);
+    Guid AttemptId,
+    Guid ExamId,
+    string Status,
+    int Answered,
+    int TotalQuestions,
+    DateTimeOffset FinishedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Score = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxScore = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnswerFeedbackDto>? Answers = null);
+
+/// <summary>A practice question's feedback, in the attempt's order: your choice (null if unanswered) and the right one.</summary>
+public sealed record AnswerFeedbackDto(Guid QuestionId, Guid? ChoiceId, bool Correct, Guid CorrectChoiceId, int Points);
 
 public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<CompleteAttempt> logger)
 {
@@ -27,7 +46,38 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
             "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",
             attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.AnsweredCount);
 
-        return new CompleteAttemptResult(
+        var completed = new CompleteAttemptResult(
             attempt.Id, attempt.ExamId, "PENDING", attempt.AnsweredCount, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
+        var mode = await db.Exams.Where(e => e.Id == attempt.ExamId).Select(e => e.Mode).SingleAsync(cancellationToken);
+        if (mode != ExamMode.Practice)
+        {
+            return completed;
+        }
+
+        var feedback = await FeedbackAsync(attempt, cancellationToken);
+        return completed with
+        {
+            Status = "COMPLETED",
+            Score = attempt.Score,
+            MaxScore = feedback.Sum(f => f.Points),
+            Answers = feedback,
+        };
+    }
+
+    private async Task<IReadOnlyList<AnswerFeedbackDto>> FeedbackAsync(Attempt attempt, CancellationToken cancellationToken)
+    {
+        var order = attempt.QuestionOrder;
+        var questions = await db.Questions.AsNoTracking().Where(q => order.Contains(q.Id))
+            .Select(q => new { q.Id, q.Points, Correct = q.Choices.Where(c => c.IsCorrect).Select(c => c.Id).First() })
+            .ToDictionaryAsync(q => q.Id, cancellationToken);
+        var chosen = await db.Attempts.AsNoTracking().Where(a => a.Id == attempt.Id)
+            .SelectMany(a => a.Responses.Select(r => new { r.QuestionId, r.ChoiceId }))
+            .ToDictionaryAsync(r => r.QuestionId, r => r.ChoiceId, cancellationToken);
+        return [.. order.Select(id =>
+        {
+            var question = questions[id];
+            Guid? choice = chosen.TryGetValue(id, out var c) ? c : null;
+            return new AnswerFeedbackDto(id, choice, choice == question.Correct, question.Correct, question.Points);
+        })];
     }
 }

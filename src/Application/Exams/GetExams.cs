@@ -8,10 +8,11 @@ namespace LearningPlatform.Application.Exams;
 /// <summary>
 /// An exam as the app lists it. <c>status</c>: UPCOMING, OPEN, CLOSED (ended, waiting for the ranking), RANKING,
 /// RANKED or PUBLISHED. <c>nextRankingAt</c> is when the results are expected (the first scheduled ranking run after
-/// the exam closes), null once ranked.
+/// the exam closes), null once ranked and for a practice exam. <c>mode</c>: CONTEST (ranked, results when published) or
+/// PRACTICE (feedback at completion, never ranked).
 /// </summary>
 public sealed record ExamDto(
-    Guid Id, string Title, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
+    Guid Id, string Title, string Mode, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
     int QuestionCount, bool IsPremium, int MaxAttempts, int AttemptsUsed, int AttemptsLeft, DateTimeOffset? NextRankingAt);
 
 public sealed class GetExams(ILearningDb db, IRankingCalendar calendar, TimeProvider clock)
@@ -37,7 +38,7 @@ public sealed class GetExams(ILearningDb db, IRankingCalendar calendar, TimeProv
 
     private IQueryable<Row> Project(IQueryable<Exam> exams, Guid learnerId) =>
         exams.AsNoTracking().Select(e => new Row(
-            e.Id, e.Title, e.RankingStatus, e.OpensAt, e.ClosesAt, e.DurationSeconds, e.Questions.Count, e.IsPremium,
+            e.Id, e.Title, e.Mode, e.RankingStatus, e.OpensAt, e.ClosesAt, e.DurationSeconds, e.Questions.Count, e.IsPremium,
             e.MaxAttempts, db.Attempts.Count(a => a.ExamId == e.Id && a.LearnerId == learnerId)));
 
     private ExamDto ToDto(Row r, DateTimeOffset now)
@@ -49,13 +50,13 @@ public sealed class GetExams(ILearningDb db, IRankingCalendar calendar, TimeProv
             ExamRankingStatus.Open or ExamRankingStatus.Closed => "CLOSED",
             _ => r.Status.ToString().ToUpperInvariant(),
         };
-        var awaitingRanking = r.Status is ExamRankingStatus.Open or ExamRankingStatus.Closed or ExamRankingStatus.Ranking;
+        var awaitingRanking = r.Mode == ExamMode.Contest && r.Status is ExamRankingStatus.Open or ExamRankingStatus.Closed or ExamRankingStatus.Ranking;
         DateTimeOffset? nextRanking = awaitingRanking ? calendar.NextRunAfter(r.ClosesAt > now ? r.ClosesAt : now) : null;
-        return new ExamDto(r.Id, r.Title, status, r.OpensAt, r.ClosesAt, r.DurationSeconds, r.QuestionCount, r.IsPremium,
+        return new ExamDto(r.Id, r.Title, r.Mode == ExamMode.Practice ? "PRACTICE" : "CONTEST", status, r.OpensAt, r.ClosesAt, r.DurationSeconds, r.QuestionCount, r.IsPremium,
             r.MaxAttempts, r.AttemptsUsed, Math.Max(0, r.MaxAttempts - r.AttemptsUsed), nextRanking);
     }
 
     private sealed record Row(
-        Guid Id, string Title, ExamRankingStatus Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
+        Guid Id, string Title, ExamMode Mode, ExamRankingStatus Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
         int QuestionCount, bool IsPremium, int MaxAttempts, int AttemptsUsed);
 }

@@ -8,17 +8,28 @@ using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.Application.Leaderboards;
 
-public sealed record LeaderboardPageDto(Guid ExamId, bool Final, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
+/// <summary>
+/// <c>visibility</c>: COUNT_ONLY while a contest is open (only <c>total</c>, no entries: any order of the learners would
+/// tell a right answer from a wrong one), PROVISIONAL once its window closed, FINAL once published.
+/// </summary>
+public sealed record LeaderboardPageDto(
+    Guid ExamId, bool Final, string Visibility, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
 
-public sealed record MyStandingDto(Guid ExamId, bool Final, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
+/// <summary>As <see cref="LeaderboardPageDto"/>; <c>me</c> is null while the board shows only a count.</summary>
+public sealed record MyStandingDto(
+    Guid ExamId, bool Final, string Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
 
 /// <summary>
-/// Leaderboard pages and a learner's own line, served from Redis. A board missing from Redis (or a live board left
-/// behind by a publish whose final write failed) is rebuilt from PostgreSQL by one request under a short lock while the
-/// others read PostgreSQL directly, a few at a time; with Redis away every read goes to PostgreSQL. The database side
-/// (<see cref="LeaderboardRebuild"/>) is created only when needed: a read served by Redis builds no DbContext.
+/// Leaderboard pages and a learner's own line, served from Redis. What a board may show depends on the exam
+/// (<see cref="Exam.BoardVisibilityAt"/>): a contest shows only a count until its window closes, a practice exam has no
+/// board. A board missing from Redis (or a live board left behind by a publish whose final write failed, or one that
+/// missed a completion) is rebuilt from PostgreSQL by one request under a short lock while the others read PostgreSQL
+/// directly, a few at a time; with Redis away every read goes to PostgreSQL. The database side
+/// (<see cref="LeaderboardRebuild"/>) is created only when needed: a read of a final board served by Redis builds no
+/// DbContext.
 /// </summary>
-public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILogger<GetLeaderboard> logger)
+public sealed class GetLeaderboard(
+    ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, StaleLeaderboards stale, ILogger<GetLeaderboard> logger)
 {
     public const int MaxLimit = 100;
     public const long MaxOffset = 10_000_000;
@@ -32,15 +43,16 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
                 $"offset is 0..{MaxOffset} and limit 1..{MaxLimit}.", DomainErrorKind.Invalid);
         }
 
-        var slice = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
+        var (visibility, slice) = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
             final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
-        return new LeaderboardPageDto(examId, slice.Final, slice.Total, offset, limit, slice.Entries);
+        return new LeaderboardPageDto(examId, slice.Final, Name(visibility), slice.Total, offset, limit,
+            visibility == BoardVisibility.CountOnly ? [] : slice.Entries);
     }
 
     public async Task<MyStandingDto> MeAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken)
     {
         LeaderboardEntry? me = null;
-        var slice = await ReadAsync(examId,
+        var (visibility, slice) = await ReadAsync(examId,
             async () =>
             {
                 var around = await cache.AroundAsync(examId, learnerId, Neighbours, cancellationToken);
@@ -54,27 +66,51 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
                 return fromDb;
             },
             cancellationToken);
-        return new MyStandingDto(examId, slice.Final, slice.Total, me, slice.Entries);
+        return visibility == BoardVisibility.CountOnly
+            ? new MyStandingDto(examId, false, Name(visibility), slice.Total, null, [])
+            : new MyStandingDto(examId, slice.Final, Name(visibility), slice.Total, me, slice.Entries);
     }
 
-    private async Task<LeaderboardSlice> ReadAsync(
+    private static string Name(BoardVisibility visibility) => visibility switch
+    {
+        BoardVisibility.CountOnly => "COUNT_ONLY",
+        BoardVisibility.Provisional => "PROVISIONAL",
+        _ => "FINAL",
+    };
+
+    private async Task<(BoardVisibility, LeaderboardSlice)> ReadAsync(
         Guid examId, Func<Task<LeaderboardSlice?>> fromCache, Func<bool, Task<LeaderboardSlice>> fromDatabase, CancellationToken cancellationToken)
     {
         try
         {
-            // A final board is served as it is; a live one only while the exam is not published.
-            if (await fromCache() is { } cached && (cached.Final || !await database.Value.IsFinalAsync(examId, cancellationToken)))
+            // A final board is served as it is (it exists only once published); anything else needs the exam's state.
+            var cached = await stale.RepairAsync(examId, cache) ? null : await fromCache();
+            if (cached is { Final: true })
             {
-                return cached;
+                return (BoardVisibility.Final, cached);
             }
+
+            var visibility = await database.Value.VisibilityAsync(examId, cancellationToken);
+            if (cached is not null && visibility != BoardVisibility.Final)
+            {
+                return (visibility, cached);
+            }
+
+            return (visibility, await RebuildAsync(examId, visibility, fromCache, fromDatabase, cancellationToken));
         }
         catch (CacheUnavailableException ex)
         {
             logger.LogWarning(ex, "Leaderboard of exam {ExamId} read from PostgreSQL: Redis is unavailable", examId);
-            return await fromDatabase(await database.Value.IsFinalAsync(examId, cancellationToken));
+            var visibility = await database.Value.VisibilityAsync(examId, cancellationToken);
+            return (visibility, await fromDatabase(visibility == BoardVisibility.Final));
         }
+    }
 
-        var final = await database.Value.IsFinalAsync(examId, cancellationToken);
+    private async Task<LeaderboardSlice> RebuildAsync(
+        Guid examId, BoardVisibility visibility, Func<Task<LeaderboardSlice?>> fromCache, Func<bool, Task<LeaderboardSlice>> fromDatabase,
+        CancellationToken cancellationToken)
+    {
+        var final = visibility == BoardVisibility.Final;
         try
         {
             if (await database.Value.TryRebuildAsync(examId, final, cancellationToken) && await fromCache() is { } rebuilt)
@@ -99,7 +135,7 @@ public sealed class GetLeaderboard(ILeaderboardCache cache, Lazy<LeaderboardRebu
 /// </summary>
 public sealed class LeaderboardRebuild(
     ILearningDb db, ILeaderboardCache cache, ILeaderboardSource source, IDistributedLocks locks, IMemoryCache memory,
-    ILogger<LeaderboardRebuild> logger)
+    TimeProvider clock, ILogger<LeaderboardRebuild> logger)
 {
     public const int MaxConcurrentReads = 8;
     private static readonly SemaphoreSlim Reads = new(MaxConcurrentReads);
@@ -120,24 +156,31 @@ public sealed class LeaderboardRebuild(
         return true;
     }
 
-    /// <summary>Whether the exam is published (its board final); unknown exams are 404. A "yes" is cached per instance.</summary>
-    public async Task<bool> IsFinalAsync(Guid examId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the exam's board may show now; unknown exams are 404, a practice exam's board is 404 too. Only "final" is
+    /// cached (per instance: published is for good); the rest is read each time, so a close, an extension or a publish
+    /// is seen at once.
+    /// </summary>
+    public async Task<BoardVisibility> VisibilityAsync(Guid examId, CancellationToken cancellationToken)
     {
-        if (memory.TryGetValue(("exam-published", examId), out bool published))
+        if (memory.TryGetValue(("exam-published", examId), out bool published) && published)
         {
-            return published;
+            return BoardVisibility.Final;
         }
 
-        var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
+        var exam = await db.Exams.Where(e => e.Id == examId).Select(e => new { e.Mode, e.RankingStatus, e.ClosesAt })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
-        published = status == ExamRankingStatus.Published;
-        if (published)
+        var visibility = Exam.VisibilityOf(exam.Mode, exam.RankingStatus, exam.ClosesAt, clock.GetUtcNow());
+        switch (visibility)
         {
-            // Published is for good; "not yet" is never cached, so a publish is seen at once.
-            memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = StatusCacheTime });
+            case BoardVisibility.None:
+                throw LeaderboardErrors.PracticeHasNoBoard();
+            case BoardVisibility.Final:
+                memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = StatusCacheTime });
+                break;
         }
 
-        return published;
+        return visibility;
     }
 
     public Task<LeaderboardSlice> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken) =>

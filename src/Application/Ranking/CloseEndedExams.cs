@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed class CloseEndedExams(ILearningDb db, TimeProvider clock, ILogger<
     {
         var now = clock.GetUtcNow();
         var ended = await db.Exams
-            .Where(e => e.RankingStatus == ExamRankingStatus.Open && e.ClosesAt <= now)
+            .Where(e => e.Mode == ExamMode.Contest && e.RankingStatus == ExamRankingStatus.Open && e.ClosesAt <= now)
             .ToListAsync(cancellationToken);
         foreach (var exam in ended)
         {

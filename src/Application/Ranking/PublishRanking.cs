@@ -70,15 +70,16 @@ public sealed class PublishRanking(
         catch (Exception ex)
         {
             written = false;
-            logger.LogWarning(ex, "Final leaderboard of exam {ExamId} not written to Redis; the first read rebuilds it", examId);
+            logger.LogWarning("Final leaderboard of exam {ExamId} not written to Redis ({Error}); the first read rebuilds it", examId, ex.Message);
             try
             {
                 // Not leave the live board standing in for the final one (reads also refuse a live board of a published exam).
                 await leaderboard.ForgetAsync(examId, CancellationToken.None);
             }
-            catch (CacheUnavailableException)
+            catch (Exception forgetFailed)
             {
                 // Redis is away; the first read after it returns sees a live board of a published exam and rebuilds.
+                logger.LogWarning("Leaderboard of exam {ExamId} not dropped either ({Error})", examId, forgetFailed.Message);
             }
         }
 

@@ -40,7 +40,7 @@ public sealed class GetExamResult(ILearningDb db)
     public async Task<ExamResultDto> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
     {
         var exam = await db.Exams.AsNoTracking().Where(e => e.Id == examId)
-            .Select(e => new { e.RankingStatus, Participants = e.Economics == null ? (int?)null : e.Economics.Participants })
+            .Select(e => new { e.Mode, e.RankingStatus, Participants = e.Economics == null ? (int?)null : e.Economics.Participants })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
 
         var result = await FirstAttemptAsync(
@@ -48,6 +48,12 @@ public sealed class GetExamResult(ILearningDb db)
             cancellationToken) ?? throw AppErrors.ResultNotFound();
 
         var pending = new ExamResultDto(examId, result.AttemptId, "PENDING", result.Answered, result.TotalQuestions, result.FinishedAt);
+        if (exam.Mode == ExamMode.Practice)
+        {
+            // Practice: the latest attempt's score, as its completion showed it; no rank, no prize.
+            return pending with { Status = "PRACTICE", Score = result.Score, TotalElapsedMs = result.TotalElapsedMs };
+        }
+
         if (exam.RankingStatus != ExamRankingStatus.Published)
         {
             return pending;
@@ -98,12 +104,13 @@ public sealed class GetExamResult(ILearningDb db)
         };
     }
 
-    private sealed record AttemptLine(Guid AttemptId, int Answered, int TotalQuestions, DateTimeOffset FinishedAt);
+    private sealed record AttemptLine(Guid AttemptId, int Answered, int TotalQuestions, DateTimeOffset FinishedAt, int Score, long TotalElapsedMs);
 
     /// <summary>The first of <paramref name="results"/> with how far its attempt got.</summary>
     private Task<AttemptLine?> FirstAttemptAsync(IQueryable<Domain.Attempts.ExamResult> results, CancellationToken cancellationToken) =>
         results.AsNoTracking()
             .Select(r => new AttemptLine(
-                r.AttemptId, r.Answered, db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(), r.FinishedAt))
+                r.AttemptId, r.Answered, db.Attempts.Where(a => a.Id == r.AttemptId).Select(a => a.QuestionOrder.Length).First(), r.FinishedAt,
+                r.Score, r.TotalElapsedMs))
             .FirstOrDefaultAsync(cancellationToken);
 }

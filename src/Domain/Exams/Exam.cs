@@ -25,6 +25,7 @@ public sealed class Exam
     public bool IsPremium { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public ExamRankingStatus RankingStatus { get; private set; }
+    public ExamMode Mode { get; private set; }
 
     /// <summary>Coins each participant pays to enter (0 for a free exam).</summary>
     public long EntryFee { get; private set; }
@@ -56,7 +57,8 @@ public sealed class Exam
         DateTimeOffset now,
         int maxAttempts = 1,
         bool isPremium = false,
-        Guid? id = null)
+        Guid? id = null,
+        ExamMode mode = ExamMode.Contest)
     {
         if (string.IsNullOrWhiteSpace(title))
         {
@@ -89,6 +91,7 @@ public sealed class Exam
             IsPremium = isPremium,
             CreatedAt = now,
             RankingStatus = ExamRankingStatus.Open,
+            Mode = mode,
         };
     }
 
@@ -107,6 +110,11 @@ public sealed class Exam
             throw ExamErrors.InvalidDefinition("Prizes and fees are fixed once the exam has closed.");
         }
 
+        if (Mode == ExamMode.Practice && (prizes.Tiers.Count > 0 || entryFee > 0 || guaranteedPool > 0))
+        {
+            throw ExamErrors.InvalidDefinition("A practice exam is never ranked: it has no prizes, fees or prize pool.");
+        }
+
         // Validates the terms the way the ranking will use them.
         ExamEconomics.Compute(0, entryFee, rakeBasisPoints, guaranteedPool, 0);
         Prizes = prizes;
@@ -115,11 +123,29 @@ public sealed class Exam
         GuaranteedPool = guaranteedPool;
     }
 
+    /// <summary>
+    /// What the leaderboard may show now. A contest's scores stay hidden until its window closes: two throw-away
+    /// accounts answering one question differently would otherwise learn the right choice from the board.
+    /// </summary>
+    public BoardVisibility BoardVisibilityAt(DateTimeOffset now) => VisibilityOf(Mode, RankingStatus, ClosesAt, now);
+
+    /// <summary>As <see cref="BoardVisibilityAt"/>, from the three columns it depends on (for queries that project them).</summary>
+    public static BoardVisibility VisibilityOf(ExamMode mode, ExamRankingStatus status, DateTimeOffset closesAt, DateTimeOffset now) =>
+        mode == ExamMode.Practice ? BoardVisibility.None
+        : status == ExamRankingStatus.Published ? BoardVisibility.Final
+        : status == ExamRankingStatus.Open && now < closesAt ? BoardVisibility.CountOnly
+        : BoardVisibility.Provisional;
+
     public bool IsOpenAt(DateTimeOffset now) => RankingStatus == ExamRankingStatus.Open && OpensAt <= now && now < ClosesAt;
 
     /// <summary>Closes the exam for ranking once its window has ended.</summary>
     public void Close(DateTimeOffset now)
     {
+        if (Mode == ExamMode.Practice)
+        {
+            throw ExamErrors.PracticeNotRanked();
+        }
+
         if (RankingStatus != ExamRankingStatus.Open)
         {
             throw ExamErrors.InvalidTransition(RankingStatus, ExamRankingStatus.Closed);

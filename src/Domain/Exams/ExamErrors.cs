@@ -16,6 +16,9 @@ public static class ExamErrors
     public static DomainException InvalidTransition(Ranking.ExamRankingStatus from, Ranking.ExamRankingStatus to) =>
         new("exam.invalid_transition", $"An exam cannot go from {from} to {to}.", DomainErrorKind.Conflict);
 
+    public static DomainException PracticeNotRanked() =>
+        new("exam.practice_not_ranked", "A practice exam is never closed for ranking, ranked or published.", DomainErrorKind.Conflict);
+
     public static DomainException InvalidDefinition(string message) =>
         new("exam.invalid_definition", message, DomainErrorKind.Invalid);
 }

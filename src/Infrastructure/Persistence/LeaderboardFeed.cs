@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Domain.Attempts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -10,10 +11,12 @@ namespace LearningPlatform.Infrastructure.Persistence;
 /// <summary>
 /// Feeds the live leaderboard: after a save that wrote results (a completion, a lazy or swept expiry, a ranking's
 /// stragglers) each is added to the exam's board in Redis. Results come from several use cases; hooking the save
-/// keeps any of them from forgetting. Best effort: a failed update is logged, the save stands, and the board is
-/// rebuilt from PostgreSQL when it goes missing and replaced by the final one at publish.
+/// keeps any of them from forgetting. Best effort, whatever the failure (a timeout, a refused command): the save has
+/// committed and stands, the failure is logged, and the board is dropped (<see cref="StaleLeaderboards"/>) so that the
+/// next read rebuilds it from PostgreSQL with this result in it.
 /// </summary>
-internal sealed class LeaderboardFeed(ILeaderboardCache leaderboard, ILogger<LeaderboardFeed> logger) : SaveChangesInterceptor
+internal sealed class LeaderboardFeed(ILeaderboardCache leaderboard, StaleLeaderboards stale, ILogger<LeaderboardFeed> logger)
+    : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<ExamResult>> _pending = [];
 
@@ -41,11 +44,14 @@ internal sealed class LeaderboardFeed(ILeaderboardCache leaderboard, ILogger<Lea
             {
                 try
                 {
+                    await stale.RepairAsync(r.ExamId, leaderboard);
                     await leaderboard.RecordAsync(r.ExamId, r.LearnerId, r.Score, r.TotalElapsedMs, CancellationToken.None);
                 }
-                catch (CacheUnavailableException ex)
+                catch (Exception ex)
                 {
-                    logger.LogWarning(ex, "Live leaderboard of exam {ExamId} missed learner {LearnerId}", r.ExamId, r.LearnerId);
+                    logger.LogWarning("Live leaderboard of exam {ExamId} missed learner {LearnerId} ({Error}); it is dropped to be rebuilt",
+                        r.ExamId, r.LearnerId, ex.Message);
+                    await stale.InvalidateAsync(r.ExamId, leaderboard);
                 }
             }
         }

@@ -124,7 +124,9 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         {
             return await call();
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // RedisCommandException (not a RedisException) is what a cluster's client raises for keys in two slots: the
+        // board cannot be used either way, and readers fall back to PostgreSQL.
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
             throw new CacheUnavailableException("Redis did not answer the leaderboard call.", ex);
         }

@@ -87,17 +87,24 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         var third = await TakeExamAsync(exam, right: 1);
         var (admin, adminId) = await AdminAsync();
 
-        // During the exam: the live board, fed by each completion, and a PENDING result without a score.
+        // During the exam: the live board, fed by each completion, shows only how many completed (a contest hides
+        // scores until its window closes), and a PENDING result without a score.
         (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(3, "completions feed the live board");
-        var live = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
-        live.GetProperty("final").GetBoolean().Should().BeFalse();
-        Lines(live.GetProperty("entries")).Should().Equal((1, 1, first.Id, 40, 2_000), (2, 2, second.Id, 30, 2_000), (3, 3, third.Id, 10, 2_000));
+        var during = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
+        during.GetProperty("visibility").GetString().Should().Be("COUNT_ONLY");
+        during.GetProperty("total").GetInt64().Should().Be(3);
+        during.GetProperty("entries").GetArrayLength().Should().Be(0);
         var pending = await JsonAsync(await first.Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"));
         pending.GetProperty("status").GetString().Should().Be("PENDING");
         pending.TryGetProperty("score", out _).Should().BeFalse("the score waits for publishing");
         await (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/run", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.still_open");
 
+        // Closed, not yet ranked: the provisional board shows the scores.
         api.Clock.Advance(TimeSpan.FromMinutes(31));
+        var live = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
+        live.GetProperty("final").GetBoolean().Should().BeFalse();
+        live.GetProperty("visibility").GetString().Should().Be("PROVISIONAL");
+        Lines(live.GetProperty("entries")).Should().Equal((1, 1, first.Id, 40, 2_000), (2, 2, second.Id, 30, 2_000), (3, 3, third.Id, 10, 2_000));
         var runId = await RankAsync(admin, exam.Id);
         (await JsonAsync(await first.Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))).GetProperty("status").GetString()
             .Should().Be("PENDING", "ranked is not yet published");
@@ -133,6 +140,7 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
 
         var final = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
         final.GetProperty("final").GetBoolean().Should().BeTrue();
+        final.GetProperty("visibility").GetString().Should().Be("FINAL");
         Lines(final.GetProperty("entries")).Should().Equal((1, 1, first.Id, 40, 2_000), (2, 2, second.Id, 30, 2_000), (3, 3, third.Id, 10, 2_000));
 
         var runs = await JsonAsync(await admin.GetAsync($"{Admin}/rankings/runs?examId={exam.Id}"));
@@ -170,8 +178,9 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
             return lines;
         }
 
-        // Live (seeded rows never went through a completion, so the first read builds the board from PostgreSQL):
-        // ranks by (score desc, total asc); inside a shared rank Redis orders by learner id.
+        // Live, once the window closed (seeded rows never went through a completion, so the first read builds the board
+        // from PostgreSQL): ranks by (score desc, total asc); inside a shared rank Redis orders by learner id.
+        api.Clock.Advance(TimeSpan.FromMinutes(6));
         var expectedLive = seeded
             .OrderByDescending(s => s.Score).ThenBy(s => s.TotalElapsedMs)
             .Select(s => (Rank: 1 + seeded.Count(o => o.Score > s.Score || (o.Score == s.Score && o.TotalElapsedMs < s.TotalElapsedMs)), s.LearnerId, s.Score, s.TotalElapsedMs))
@@ -181,7 +190,6 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         live.Select(l => l.Rank).Should().BeInAscendingOrder();
         live.Select(l => l.Position).Should().Equal(Enumerable.Range(1, 250).Select(i => (long)i));
 
-        api.Clock.Advance(TimeSpan.FromMinutes(6));
         var (admin, _) = await AdminAsync();
         await RankAsync(admin, exam.Id);
         (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -20,6 +20,7 @@ public sealed class ExamConfiguration : IEntityTypeConfiguration<Exam>
         builder.Property(e => e.Title).HasMaxLength(200);
         builder.Ignore(e => e.Duration);
         builder.Property(e => e.Version).IsRowVersion();
+        builder.Property(e => e.Mode).HasDefaultValue(ExamMode.Contest).HasSentinel(ExamMode.Contest);
         builder.Property(e => e.Prizes).HasColumnType("jsonb").HasDefaultValueSql("'{\"rule\": \"ShareEqually\", \"tiers\": []}'::jsonb")
             .HasConversion(PrizeTableJson.Converter, PrizeTableJson.Comparer);
         builder.OwnsOne(e => e.Economics, economics =>
