@@ -7,8 +7,10 @@ using LearningPlatform.Infrastructure.Redis;
 using LearningPlatform.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -24,7 +26,13 @@ public static class DependencyInjection
         var tuned = Tune(connectionString);
         // The options are built once, not per request (contexts are still one per scope).
         services.AddDbContext<LearningDbContext>(
-            (sp, o) => o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>()),
+            (sp, o) => o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>())
+                // A failed command, query or save is rethrown and logged once by whoever handles it (the request's error
+                // handler: one line for an outage, the exception for a bug); EF's own error lines would log it twice,
+                // with a stack trace, for every request during an outage.
+                .ConfigureWarnings(w => w.Log(
+                    (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
+                    (CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddMemoryCache(o => o.SizeLimit = 10_000);

@@ -26,15 +26,20 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DbUpdateConcurrencyException or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
-            DbUpdateException { InnerException: NpgsqlException { IsTransient: true } or TimeoutException } or
-                RedisException or NpgsqlException { IsTransient: true } or TimeoutException =>
+            _ when TransientFailures.IsTransient(exception, e => e is RedisException) =>
                 (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "request.aborted", "The client went away."),
             _ => (500, "internal_error", "An unexpected error occurred."),
         };
 
-        if (status >= 500)
+        if (status == 503)
+        {
+            // An outage is not a bug: one line per request, naming the cause, and no stack trace.
+            logger.LogWarning("Request {Method} {Path} failed: {Code} ({Cause})",
+                http.Request.Method, http.Request.Path, code, TransientFailures.CauseOf(exception));
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Request {Method} {Path} failed with {Code}", http.Request.Method, http.Request.Path, code);
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.FakeFcm;
 using LearningPlatform.Infrastructure.Push;
+using LearningPlatform.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,28 +66,5 @@ internal sealed class PushHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         await Fcm.DisposeAsync();
-    }
-}
-
-internal sealed class CapturedLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Text)> _entries = new();
-
-    public IReadOnlyList<(LogLevel Level, string Category, string Text)> Entries => [.. _entries];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs logs, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs._entries.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
     }
 }

@@ -1,3 +1,4 @@
+using LearningPlatform.TestSupport;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.FakeFcm;
 using LearningPlatform.Infrastructure.Push;
