@@ -58,6 +58,16 @@ ensure_s3rver() {
   [[ -e "$S3RVER_BIN" ]] || die "s3rver install failed"
 }
 
+# The OpenAPI linter the tests run on the API's document (spectral:oas ruleset, .spectral.yaml).
+SPECTRAL_BIN="$ROOT/.local/node/node_modules/.bin/spectral"
+ensure_spectral() {
+  [[ -e "$SPECTRAL_BIN" ]] && return 0
+  log "installing @stoplight/spectral-cli@6.16.3 into .local/node"
+  mkdir -p "$ROOT/.local/node"
+  npm install --no-audit --no-fund --prefix "$ROOT/.local/node" @stoplight/spectral-cli@6.16.3 >&2
+  [[ -e "$SPECTRAL_BIN" ]] || die "spectral install failed"
+}
+
 # Create the unprivileged postgres owner if we are root (idempotent).
 ensure_pg_user() {
   [[ $EUID -eq 0 ]] || return 0

@@ -43,6 +43,8 @@ unset ConnectionStrings__LearningDb ConnectionStrings__AuthDb Redis__Configurati
 # What the test projects read. LP_TEST_PG is the admin connection (database "postgres").
 export LP_TEST_PG="$LP_PG_ADMIN" LP_TEST_REDIS="$LP_REDIS" LP_TEST_S3="$LP_S3_URL"
 LP_REDIS_SERVER="$(command -v redis-server)"; export LP_REDIS_SERVER
+ensure_spectral
+export LP_SPECTRAL="$SPECTRAL_BIN"
 
 rc=0
 dotnet test "$ROOT/LearningPlatform.sln" --logger "trx;LogFilePrefix=r" \

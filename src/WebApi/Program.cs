@@ -13,9 +13,16 @@ builder.Services
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
     .AddLearningTokenValidation(builder.Configuration)
-    .AddLearningOpenApi();
+    .AddLearningOpenApi(builder.Configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000");
 builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
 builder.Services.AddCodedProblemDetails();
+// Request bodies are exactly what the OpenAPI document says: an unknown field or a number sent as a string is a 400
+// (request.malformed) rather than silently ignored or converted.
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 // The learner API's requests are a few hundred bytes.
@@ -45,6 +52,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapGroup("/api/learning/app")
     .RequireAuthorization(Scopes.App)
     .WithTags("app")
+    .WithRequestValidation()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .MapAttemptEndpoints()
     .MapLeaderboardEndpoints()
@@ -53,6 +61,7 @@ app.MapGroup("/api/learning/app")
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)
     .WithTags("admin")
+    .WithRequestValidation()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
     .MapAdminJobEndpoints()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using LearningPlatform.WebApi;
 
@@ -34,6 +35,9 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     protected virtual DateTimeOffset ClockStart => DateTimeOffset.UtcNow;
     public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
+
+    /// <summary>Everything the host logged, for tests that check what an operator would read.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Overridden by the outage tests, which bring their own redis-server.</summary>
     protected virtual string RedisConfiguration => TestEnvironment.Redis;
@@ -85,6 +89,7 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>Registers a learner at the token server and returns a client carrying their access token.</summary>

@@ -10,6 +10,9 @@ public static class TestEnvironment
 {
     public static string PostgresAdmin => Require("LP_TEST_PG");
     public static string Redis => Require("LP_TEST_REDIS");
+    /// <summary>The OpenAPI linter scripts/test.sh installs (@stoplight/spectral-cli).</summary>
+    public static string Spectral => Require("LP_SPECTRAL");
+
     public static string RedisServerBinary => Environment.GetEnvironmentVariable("LP_REDIS_SERVER") ?? "redis-server";
 
     private static string Require(string name) =>

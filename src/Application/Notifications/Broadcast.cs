@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LearningPlatform.Application.Notifications;
 
 /// <summary>A broadcast to an FCM topic: <c>all</c> (every app subscribes to it) by default, or e.g. <c>exam-{examId}</c>.</summary>
-public sealed record BroadcastRequest(string? Title, string? Body, string? Deeplink, string? Topic);
+public sealed record BroadcastRequest(string? Title, [property: Multiline] string? Body, string? Deeplink, string? Topic);
 
 public sealed record BroadcastQueued(Guid MessageId, string Topic);
 

@@ -20,18 +20,21 @@ public static class RewardEndpoints
         app.MapGet("/rewards", async (HttpContext http, LearnerRewards rewards, CancellationToken ct) =>
                 TypedResults.Ok(new RewardsResponse(await rewards.ListAsync(http.User.UserId(), ct))))
             .WithName("ListRewards")
-            .WithSummary("Your rewards, newest first. Never with a coupon code.");
+            .WithSummary("List your rewards")
+            .WithDescription("Your rewards, newest first. Never with a coupon code.");
 
         app.MapGet("/rewards/{rewardId:guid}", async (Guid rewardId, HttpContext http, LearnerRewards rewards, CancellationToken ct) =>
                 TypedResults.Ok(await rewards.GetAsync(http.User.UserId(), rewardId, ct)))
             .WithName("GetReward")
-            .WithSummary("One of your rewards; couponCode only once it is FULFILLED.")
+            .WithSummary("Get one of your rewards")
+            .WithDescription("One of your rewards; couponCode only once it is FULFILLED. Someone else's reward is 404, never 403.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/rewards/{rewardId:guid}/claim", async (Guid rewardId, HttpContext http, LearnerRewards rewards, CancellationToken ct) =>
                 TypedResults.Ok(await rewards.ClaimAsync(http.User.UserId(), rewardId, ct)))
             .WithName("ClaimReward")
-            .WithSummary("Claim an ASSIGNED reward (a coupon is reserved for it): REQUESTED. 409 coupon.out_of_stock when the campaign has none left.")
+            .WithSummary("Claim a reward")
+            .WithDescription("Claim an ASSIGNED reward (a coupon is reserved for it): REQUESTED. 409 coupon.out_of_stock when the campaign has none left. Idempotency-Key required.")
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -39,8 +42,9 @@ public static class RewardEndpoints
         app.MapPut("/devices", async (RegisterDeviceRequest request, HttpContext http, Devices devices, CancellationToken ct) =>
                 TypedResults.Ok(await devices.RegisterAsync(http.User.UserId(), request, ct)))
             .WithName("RegisterDevice")
-            .WithSummary("Register this phone's FCM token ({token, platform: ios|android}); a token moves to the newest learner who registers it.")
-            .WithValidation<RegisterDeviceRequest>();
+            .WithSummary("Register a device")
+            .WithDescription("Register this phone's FCM token ({token, platform: ios|android}); a token moves to the newest learner who registers it.")
+            .WithValidation();
 
         app.MapDelete("/devices/{token}", async (string token, HttpContext http, Devices devices, CancellationToken ct) =>
             {
@@ -48,18 +52,21 @@ public static class RewardEndpoints
                 return TypedResults.NoContent();
             })
             .WithName("RemoveDevice")
-            .WithSummary("Stop pushing to this token (sign-out).")
+            .WithSummary("Remove a device")
+            .WithDescription("Stop pushing to this token (sign-out).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/notifications", async (int? limit, HttpContext http, Inbox inbox, CancellationToken ct) =>
                 TypedResults.Ok(new NotificationsResponse(await inbox.ListAsync(http.User.UserId(), limit ?? 50, ct))))
             .WithName("ListNotifications")
-            .WithSummary("Your personal notifications, newest first (limit 1..100, default 50).");
+            .WithSummary("List your notifications")
+            .WithDescription("Your personal notifications, newest first (limit 1..100, default 50).");
 
         app.MapPost("/notifications/{notificationId:guid}/read", async (Guid notificationId, HttpContext http, Inbox inbox, CancellationToken ct) =>
                 TypedResults.Ok(await inbox.MarkReadAsync(http.User.UserId(), notificationId, ct)))
             .WithName("MarkNotificationRead")
-            .WithSummary("Mark one of your notifications read (idempotent).")
+            .WithSummary("Mark a notification read")
+            .WithDescription("Mark one of your notifications read (idempotent).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -69,7 +76,8 @@ public static class RewardEndpoints
         admin.MapGet("/rewards", async (string? status, int? limit, AdminRewards rewards, CancellationToken ct) =>
                 TypedResults.Ok(new AdminRewardsResponse(await rewards.ListAsync(status, limit ?? 50, ct))))
             .WithName("AdminListRewards")
-            .WithSummary("Rewards by status (ASSIGNED, REQUESTED, ...), most recently changed first; coupon codes masked.")
+            .WithSummary("List rewards (admin)")
+            .WithDescription("Rewards by status (ASSIGNED, REQUESTED, ...), most recently changed first; coupon codes masked.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         foreach (var (path, action) in new[]
@@ -82,9 +90,11 @@ public static class RewardEndpoints
                     async (Guid rewardId, ModerationRequest? request, HttpContext http, AdminRewards rewards, CancellationToken ct) =>
                         TypedResults.Ok(await rewards.MoveAsync(rewardId, action, http.User.UserId(), request?.Reason, ct)))
                 .WithName($"AdminRewards{action}")
-                .WithSummary(action is RewardAction.Reject or RewardAction.Cancel
-                    ? $"{action} a reward; body {{\"reason\": \"...\"}} required."
-                    : $"{action} a reward.")
+                .WithSummary($"{action} a reward")
+                .WithDescription((action is RewardAction.Reject or RewardAction.Cancel
+                        ? $"{action} a reward; body {{\"reason\": \"...\"}} required (one line, no control characters)."
+                        : $"{action} a reward.") +
+                    " The move is recorded (who, when, why) and the learner notified; two admins at once get one 200 and one 409 reward.invalid_transition.")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
@@ -93,8 +103,9 @@ public static class RewardEndpoints
         admin.MapPost("/notifications/broadcast", async (BroadcastRequest request, HttpContext http, Broadcast broadcast, CancellationToken ct) =>
                 TypedResults.Accepted((string?)null, await broadcast.HandleAsync(http.User.UserId(), request, ct)))
             .WithName("Broadcast")
-            .WithSummary("Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner. Idempotency-Key required: a retried request is not pushed twice.")
-            .WithValidation<BroadcastRequest>()
+            .WithSummary("Broadcast a push")
+            .WithDescription("Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner. Idempotency-Key required: a retried request is not pushed twice. title: one line; body: may hold line breaks; no other control characters.")
+            .WithValidation()
             .WithIdempotency();
 
         admin.MapPost("/coupon-campaigns/{campaignId:guid}/coupons", async (Guid campaignId, HttpContext http, ImportCoupons import, CancellationToken ct) =>
@@ -103,7 +114,8 @@ public static class RewardEndpoints
                 return TypedResults.Ok(await import.HandleAsync(campaignId, http.User.UserId(), reader, ct));
             })
             .WithName("ImportCoupons")
-            .WithSummary("Add coupon codes to a campaign's stock: text/csv, one code per line (header 'code' optional), up to 64 KB per upload. Duplicates are reported by line and skipped.")
+            .WithSummary("Import coupon codes")
+            .WithDescription("Add coupon codes to a campaign's stock: text/csv, one code per line (header 'code' optional), up to 64 KB per upload. Duplicates are reported by line and skipped. A code with control characters is reported as an invalid line.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return admin;

@@ -22,6 +22,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "request.too_large", "The request body is too large."),
             BadHttpRequestException { StatusCode: StatusCodes.Status403Forbidden } e => (403, "auth.not_a_user", e.Message),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } =>
+                (400, "request.malformed", $"The request body is not the JSON this route takes{(json.Path is { } at ? $" (at {at})" : "")}: " +
+                    "only the documented fields, numbers as numbers, text as well-formed Unicode."),
             BadHttpRequestException e => (e.StatusCode, "request.malformed", e.Message),
             DbUpdateConcurrencyException or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>

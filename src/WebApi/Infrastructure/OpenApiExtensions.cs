@@ -5,7 +5,7 @@ namespace LearningPlatform.WebApi.Infrastructure;
 
 public static class OpenApiExtensions
 {
-    public static IServiceCollection AddLearningOpenApi(this IServiceCollection services)
+    public static IServiceCollection AddLearningOpenApi(this IServiceCollection services, string publicBaseUrl)
     {
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -15,8 +15,13 @@ public static class OpenApiExtensions
                 Title = "Learning Platform API",
                 Version = "v1",
                 Description = "Mobile (/api/learning/app, scope learning.app) and admin (/api/learning/admin) API. " +
-                    "Errors are RFC 9457 ProblemDetails with a stable `code`.",
+                    "Errors are RFC 9457 ProblemDetails with a stable `code`. Request bodies take exactly the documented " +
+                    "fields (an unknown field or a number sent as a string is 400 request.malformed); text fields refuse " +
+                    "control characters (400 validation.failed).",
+                Contact = new OpenApiContact { Name = "Learning Platform backend team", Url = new Uri("https://learning-platform.example/support") },
             });
+            // Clients call through the gateway; Swagger UI served by the gateway or the WebApi uses its own origin.
+            o.AddServer(new OpenApiServer { Url = publicBaseUrl.TrimEnd('/'), Description = "The gateway" });
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

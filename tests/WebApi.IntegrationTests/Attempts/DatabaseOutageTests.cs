@@ -1,20 +1,17 @@
 using System.Net;
 using LearningPlatform.TestSupport;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 
-/// <summary>The WebApi reaching the real PostgreSQL through a relay the test can cut, and keeping its log.</summary>
+/// <summary>The WebApi reaching the real PostgreSQL through a relay the test can cut.</summary>
 public sealed class DatabaseOutageApiFactory : LearningApiFactory
 {
     private TcpOutageProxy? _proxy;
     private string? _proxied;
 
     public TcpOutageProxy Proxy => _proxy ?? throw new InvalidOperationException("Not initialised.");
-
-    public CapturedLogs Logs { get; } = new();
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings
     {
@@ -27,12 +24,6 @@ public sealed class DatabaseOutageApiFactory : LearningApiFactory
 
             return [new("ConnectionStrings:LearningDb", _proxied), new("Ranking:Enabled", "false"), new("Attempts:SweepInterval", "00:00:00")];
         }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public override async ValueTask DisposeAsync()

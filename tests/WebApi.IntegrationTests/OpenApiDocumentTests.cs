@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using LearningPlatform.TestSupport;
+
+namespace LearningPlatform.WebApi.IntegrationTests;
+
+/// <summary>The OpenAPI document is what clients are generated from: it lints clean and says what the API does.</summary>
+public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
+{
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LearningPlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (LearningPlatform.sln) was not found.");
+    }
+
+    [Fact]
+    public async Task The_document_passes_spectral_oas_with_no_warnings()
+    {
+        var document = await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json");
+        var path = Path.Combine(Path.GetTempPath(), $"lp-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, document);
+        try
+        {
+            var root = RepositoryRoot();
+            var lint = new ProcessStartInfo(TestEnvironment.Spectral)
+            {
+                ArgumentList = { "lint", path, "--ruleset", Path.Combine(root, ".spectral.yaml"), "--format", "json", "--quiet" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = root,
+            };
+            using var process = Process.Start(lint)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+
+            var findings = JsonDocument.Parse(await output is { Length: > 0 } json ? json : "[]").RootElement.EnumerateArray()
+                .Select(f => $"{f.GetProperty("code").GetString()} at {string.Join('.', f.GetProperty("path").EnumerateArray().Select(p => p.ToString()))}: {f.GetProperty("message").GetString()}")
+                .ToList();
+            findings.Should().BeEmpty("spectral found:\n" + string.Join("\n", findings) + await errors);
+            process.ExitCode.Should().Be(0, await errors);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Request_bodies_refuse_unknown_fields_and_numbers_in_strings_as_the_document_says()
+    {
+        var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("SubmitResponseRequest");
+        schema.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
+        schema.GetProperty("properties").GetProperty("elapsedMs").GetProperty("type").GetString().Should().Be("integer");
+
+        var exam = await api.AddExamAsync(questions: 1);
+        var learner = await api.NewLearnerAsync();
+        var attempt = await learner.Client.StartOkAsync(exam.Id);
+        var question = attempt.Questions[0];
+        var choice = question.Choices[0].Id;
+
+        await (await learner.Client.AnswerRawAsync(attempt.AttemptId, attempt.AttemptToken,
+                $$"""{"questionId":"{{question.Id}}","choiceId":"{{choice}}","elapsedMs":"100"}"""))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request.malformed");
+        await (await learner.Client.AnswerRawAsync(attempt.AttemptId, attempt.AttemptToken,
+                $$"""{"questionId":"{{question.Id}}","choiceId":"{{choice}}","elapsedMs":100,"score":10}"""))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request.malformed");
+        (await api.Database.CountAsync($"SELECT count(*) FROM responses WHERE attempt_id = '{attempt.AttemptId}'")).Should().Be(0, "a refused body changes nothing");
+
+        (await learner.Client.AnswerRawAsync(attempt.AttemptId, attempt.AttemptToken,
+                $$"""{"questionId":"{{question.Id}}","choiceId":"{{choice}}","elapsedMs":100}""")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
