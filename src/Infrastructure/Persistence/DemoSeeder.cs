@@ -5,10 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.Infrastructure.Persistence;
 
-/// <summary>Seeds the demo exam the README walks through. Idempotent: an existing demo exam is left alone.</summary>
+/// <summary>
+/// Seeds the demo contest and the demo practice exam the README walks through. Idempotent: an existing one is left alone.
+/// </summary>
 public static class DemoSeeder
 {
     public static readonly Guid DemoExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e01");
+    public static readonly Guid DemoPracticeExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e02");
 
     private static readonly (string Text, string[] Choices)[] Questions =
     [
@@ -26,6 +29,38 @@ public static class DemoSeeder
 
     public static async Task SeedAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
     {
+        await SeedContestAsync(db, clock, logger, cancellationToken);
+        await SeedPracticeAsync(db, clock, logger, cancellationToken);
+    }
+
+    private static void AddQuestions(Exam exam, int count)
+    {
+        foreach (var (text, choices) in Questions.Take(count))
+        {
+            // The first listed choice is the correct one here; learners see the choices shuffled per attempt.
+            exam.AddQuestion(text, 10, choices.Select((c, i) => (c, i == 0)).ToArray());
+        }
+    }
+
+    private static async Task SeedPracticeAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.Exams.AnyAsync(e => e.Id == DemoPracticeExamId, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var practice = Exam.Create(
+            "Demo: practice round (answers shown at the end)", now.AddHours(-1), now.AddDays(365), TimeSpan.FromMinutes(5), now,
+            maxAttempts: 100, id: DemoPracticeExamId, mode: ExamMode.Practice);
+        AddQuestions(practice, 5);
+        db.Exams.Add(practice);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo practice exam {ExamId}", DemoPracticeExamId);
+    }
+
+    private static async Task SeedContestAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
         if (await db.Exams.AnyAsync(e => e.Id == DemoExamId, cancellationToken))
         {
             logger.LogInformation("Demo exam {ExamId} already present", DemoExamId);
@@ -36,11 +71,7 @@ public static class DemoSeeder
         var exam = Exam.Create(
             "Demo: general knowledge sprint", now.AddHours(-1), now.AddDays(30), TimeSpan.FromMinutes(10), now,
             maxAttempts: 3, id: DemoExamId);
-        foreach (var (text, choices) in Questions)
-        {
-            // The first listed choice is the correct one here; learners see the choices shuffled per attempt.
-            exam.AddQuestion(text, 10, choices.Select((c, i) => (c, i == 0)).ToArray());
-        }
+        AddQuestions(exam, Questions.Length);
 
         // 1st: 1000 coins, 2nd: 500, 3rd-10th: 100 each; tied learners share the coins of the places they take.
         exam.SetTerms(
