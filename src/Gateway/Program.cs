@@ -21,9 +21,10 @@ builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSe
     {
         foreach (var (name, policy) in o.Policies)
         {
-            policy.Validate(name);
+            policy.Validate("Policies:" + name);
         }
 
+        o.SignInFailures.Validate(nameof(o.SignInFailures));
         return true;
     })
     .ValidateOnStart();
@@ -102,9 +103,12 @@ app.UseStatusCodePages();
 app.UseBodySizeLimit(maxBodyBytes);
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();
+app.UseMiddleware<FailedSignInLimit>();
 app.UseAuthorization();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+// Health answers are the health-check convention (text Healthy/Unhealthy, 200/503), read by load balancers.
+var readOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(readOnly);
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithMetadata(readOnly);
 app.MapReverseProxy(proxy =>
 {
     proxy.UseUpstreamProblems();
