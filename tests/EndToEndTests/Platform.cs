@@ -18,7 +18,7 @@ public sealed class KestrelLearningApi : LearningApiFactory
 /// the same Redis and key prefix share their rate limits.
 /// </summary>
 public sealed class GatewayFactory(
-    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int appLimit, int tokenLimit,
+    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int? appLimit, int? tokenLimit,
     Uri? secondLearningApi = null)
     : WebApplicationFactory<GatewayHost>
 {
@@ -47,8 +47,17 @@ public sealed class GatewayFactory(
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Redis:Configuration", redis);
         builder.UseSetting("Gateway:RateLimits:KeyPrefix", keyPrefix);
-        builder.UseSetting("Gateway:RateLimits:Policies:app:Limit", appLimit.ToString());
-        builder.UseSetting("Gateway:RateLimits:Policies:token:Limit", tokenLimit.ToString());
+        // A limit left null keeps the production value (appsettings.json).
+        if (appLimit is not null)
+        {
+            builder.UseSetting("Gateway:RateLimits:Policies:app:Limit", appLimit.ToString());
+        }
+
+        if (tokenLimit is not null)
+        {
+            builder.UseSetting("Gateway:RateLimits:Policies:token:Limit", tokenLimit.ToString());
+        }
+
         builder.UseSetting("Gateway:RateLimits:Policies:auth:Limit", "1000");
         builder.UseSetting("Gateway:Introspection:Enabled", "true");
         builder.UseSetting("Gateway:Introspection:Endpoint", new Uri(identity.BaseAddress, "api/auth/connect/introspect").ToString());

@@ -9,7 +9,7 @@ namespace LearningPlatform.EndToEndTests;
 
 /// <summary>
 /// Sign-ins through a gateway on a real loopback port, from two client addresses (127.0.0.1 and 127.0.0.2), with the
-/// production limits except for a smaller failure budget. Each test has a gateway and Redis key prefix of its own.
+/// production limits (appsettings.json) except for a smaller failure budget. Each test has a gateway and Redis key prefix of its own.
 /// </summary>
 public class SignInLimitTests(Platform platform) : IClassFixture<Platform>
 {
@@ -96,7 +96,7 @@ public class SignInLimitTests(Platform platform) : IClassFixture<Platform>
     {
         keyPrefix = TestEnvironment.UniqueName("lp:si") + ":";
         var gateway = new GatewayFactory(platform.Identity, platform.Api.KestrelAddress!, TestEnvironment.Redis, keyPrefix,
-            appLimit: 300, tokenLimit: 300);
+            appLimit: null, tokenLimit: null);
         gateway.Settings["Gateway:RateLimits:SignInFailures:Limit"] = FailureLimit.ToString();
         gateway.Settings["Gateway:RateLimits:SignInFailures:WindowSeconds"] = "300";
         gateway.StartOnLoopback();
