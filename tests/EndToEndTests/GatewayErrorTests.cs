@@ -19,6 +19,7 @@ public class GatewayErrorTests(Platform platform) : IClassFixture<Platform>
         await (await platform.GatewayA.Client(learner.AccessToken).GetAsync("/api/learning/admin/jobs"))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
         await (await anonymous.GetAsync("/no/such/route")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "route.not_found");
+        await (await anonymous.GetAsync("/api/auth/no/such/route")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "route.not_found");
         await (await anonymous.PostAsync("/health/live", null)).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "route.method_not_allowed");
 
         var big = new ByteArrayContent(new byte[2 * 1024 * 1024]);
@@ -47,6 +48,19 @@ public class GatewayErrorTests(Platform platform) : IClassFixture<Platform>
         var plain = await Loopback.SendRawAsync(address, Encoding.ASCII.GetBytes(
             "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Name: cafe\r\nConnection: close\r\n\r\n"));
         plain.Status.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task The_token_server_refuses_a_non_ASCII_header_the_same_way()
+    {
+        var request = Encoding.ASCII.GetBytes("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: app ")
+            .Concat(new byte[] { 0xFF }).Concat(Encoding.ASCII.GetBytes("\r\nConnection: close\r\n\r\n")).ToArray();
+
+        var response = await Loopback.SendRawAsync(platform.Identity.KestrelAddress!, request);
+
+        response.Status.Should().Be(400, response.Body);
+        response.Headers["Content-Type"].Should().StartWith("application/problem+json");
+        response.Code.Should().Be("request.malformed");
     }
 
     [Fact]
