@@ -43,15 +43,30 @@ internal sealed class FailedSignInLimit(
             return;
         }
 
-        var isPassword = http.Request.ContentLength > MaxFormBytes ? null : await TryReadIsPasswordGrantAsync(http);
-        if (isPassword is null)
+        if (http.Request.ContentLength > MaxFormBytes)
         {
-            await Problems.Result(StatusCodes.Status413PayloadTooLarge, "request.too_large",
-                $"A token request is at most {MaxFormBytes} bytes.").ExecuteAsync(http);
+            await TooLargeAsync(http);
             return;
         }
 
-        if (isPassword == false)
+        bool isPassword;
+        try
+        {
+            isPassword = await IsPasswordGrantAsync(http);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body Kestrel could not read (e.g. broken chunked framing); nothing to forward.
+            await Problems.Result(ex.StatusCode, ProblemDetailsSetup.CodeOf(ex.StatusCode), "The request body could not be read.").ExecuteAsync(http);
+            return;
+        }
+        catch (IOException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await TooLargeAsync(http);
+            return;
+        }
+
+        if (!isPassword)
         {
             await next(http);
             return;
@@ -81,10 +96,11 @@ internal sealed class FailedSignInLimit(
 
     /// <summary>
     /// Buffers the form so the proxy still forwards it, and says whether it asks for a password grant (any
-    /// <c>grant_type</c> value, so a repeated parameter cannot hide one); null when the body is over the limit.
-    /// A form that cannot be parsed is forwarded uncounted: the token server cannot read a password from it either.
+    /// <c>grant_type</c> value, so a repeated parameter cannot hide one). A body over the buffer limit throws an
+    /// <see cref="IOException"/>. A form that cannot be parsed is forwarded uncounted: the token server cannot read a
+    /// password from it either.
     /// </summary>
-    private static async Task<bool?> TryReadIsPasswordGrantAsync(HttpContext http)
+    private static async Task<bool> IsPasswordGrantAsync(HttpContext http)
     {
         http.Request.EnableBuffering(bufferThreshold: MaxFormBytes, bufferLimit: MaxFormBytes);
         try
@@ -92,19 +108,22 @@ internal sealed class FailedSignInLimit(
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             return form["grant_type"].Contains("password");
         }
-        catch (IOException) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            return null;
-        }
         catch (InvalidDataException)
         {
             return false;
         }
         finally
         {
-            http.Request.Body.Position = 0;
+            if (http.Request.Body.CanSeek)
+            {
+                http.Request.Body.Position = 0;
+            }
         }
     }
+
+    private static Task TooLargeAsync(HttpContext http) =>
+        Problems.Result(StatusCodes.Status413PayloadTooLarge, "request.too_large",
+            $"A token request is at most {MaxFormBytes} bytes.").ExecuteAsync(http);
 
     private async Task<RateLimitDecision> PeekAsync(RateLimitPolicy policy, string partition)
     {

@@ -95,6 +95,26 @@ public class GatewayErrorTests(Platform platform) : IClassFixture<Platform>
     }
 
     [Fact]
+    public async Task A_token_request_the_gateway_cannot_buffer_is_413_with_or_without_a_length()
+    {
+        await using var gateway = NewGateway();
+        using var client = new HttpClient { BaseAddress = gateway.StartOnLoopback() };
+        var form = "grant_type=password&username=a%40b.test&password=" + new string('x', 100 * 1024);
+
+        foreach (var chunked in new[] { false, true })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/connect/token")
+            {
+                Content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes(form))),
+            };
+            request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
+            request.Headers.TransferEncodingChunked = chunked;
+
+            await (await client.SendAsync(request)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "request.too_large");
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_service_is_502_upstream_unavailable()
     {
         await using var gateway = NewGateway(learningApi: new Uri($"http://127.0.0.1:{TestEnvironment.FreePort()}/"));
