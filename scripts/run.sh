@@ -35,6 +35,10 @@ dotnet build "$ROOT/src/WebApi" -v quiet -nologo >/dev/null
 export ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true
 export AuthServer__Seed__AdminEmail=admin@demo.local AuthServer__Seed__AdminPassword=demo-admin-password
 export AuthServer__Seed__LearnerEmail=learner@demo.local AuthServer__Seed__LearnerPassword=demo-learner-password
+# The public issuer is the gateway's URL (what apps see, in every token's iss and in discovery); the WebApi and the
+# Gateway validate it and read the discovery document and keys from the token server directly.
+export AuthServer__Issuer=http://127.0.0.1:5000/api/auth/ Auth__Authority=http://127.0.0.1:5000/api/auth/
+export Auth__MetadataAddress=http://127.0.0.1:5081/api/auth/.well-known/openid-configuration
 
 pids=()
 # shellcheck disable=SC2317  # invoked by the trap

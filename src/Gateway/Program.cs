@@ -1,6 +1,7 @@
 using LearningPlatform.Gateway;
 using LearningPlatform.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Yarp.ReverseProxy.Transforms;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 var maxBodyBytes = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L << 20);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
+builder.RefuseNonAsciiHeaders();
 
 builder.Services.AddLearningTokenValidation(builder.Configuration);
 builder.Services.AddAuthorizationBuilder().AddPolicy("authenticated", p => p.RequireAuthenticatedUser());
@@ -19,9 +21,10 @@ builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSe
     {
         foreach (var (name, policy) in o.Policies)
         {
-            policy.Validate(name);
+            policy.Validate("Policies:" + name);
         }
 
+        o.SignInFailures.Validate(nameof(o.SignInFailures));
         return true;
     })
     .ValidateOnStart();
@@ -38,7 +41,8 @@ builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
 });
 builder.Services.AddSingleton<RedisRateLimiter>();
 builder.Services.AddHttpClient<TokenIntrospector>(c => c.Timeout = TimeSpan.FromSeconds(5));
-builder.Services.AddProblemDetails();
+builder.Services.AddCodedProblemDetails();
+builder.Services.AddHealthChecks().AddCheck<RedisReadiness>("redis", tags: ["ready"]);
 
 // Introspection (optional): after the JWT checks pass, ask the token server whether the token was revoked.
 builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.Events = new JwtBearerEvents
@@ -99,9 +103,19 @@ app.UseStatusCodePages();
 app.UseBodySizeLimit(maxBodyBytes);
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();
+app.UseMiddleware<FailedSignInLimit>();
 app.UseAuthorization();
-app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
-app.MapReverseProxy();
+// Health answers are the health-check convention (text Healthy/Unhealthy, 200/503), read by load balancers.
+var readOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(readOnly);
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithMetadata(readOnly);
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseUpstreamProblems();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
 

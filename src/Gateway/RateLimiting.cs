@@ -19,17 +19,23 @@ public sealed class RateLimitOptions
     public int RedisTimeoutMs { get; set; } = 250;
 
     public Dictionary<string, RateLimitPolicy> Policies { get; set; } = [];
+
+    /// <summary>
+    /// Refused password grants per client address (<see cref="RateLimitPolicy.PathPrefix"/> is the token endpoint):
+    /// once used up, further password grants from that address are refused until enough of the window has passed.
+    /// </summary>
+    public RateLimitPolicy SignInFailures { get; set; } = new() { PathPrefix = "/api/auth/connect/token", Limit = 30, WindowSeconds = 300, ByIp = true };
 }
 
 public sealed class RateLimitPolicy
 {
     /// <summary>Refuses at start-up a policy the limiter cannot express (GCRA needs at least 1 µs between requests).</summary>
-    public void Validate(string name)
+    public void Validate(string key)
     {
         if (WindowSeconds is < 1 or > 86_400 || Limit < 1 || Limit > WindowSeconds * 1_000_000L)
         {
             throw new InvalidOperationException(
-                $"Gateway:RateLimits:Policies:{name}: Limit must be 1..{WindowSeconds * 1_000_000L} and WindowSeconds 1..86400.");
+                $"Gateway:RateLimits:{key}: Limit must be 1..{WindowSeconds * 1_000_000L} and WindowSeconds 1..86400.");
         }
     }
 
@@ -51,28 +57,51 @@ public sealed record RateLimitDecision(bool Allowed, int Remaining, TimeSpan Ret
 internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options)
 {
     // Times in microseconds (Redis TIME), so a limit of up to one per microsecond of window keeps an exact interval.
+    // ARGV[3]: 'hit' takes a permit when one is free; 'peek' only says whether one is; 'add' takes one whatever
+    // (counting something that already happened, such as a refused sign-in), never booking more than a window ahead.
     private const string Script = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         local interval = tonumber(ARGV[1])
         local window = tonumber(ARGV[2])
+        local mode = ARGV[3]
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
         if tat < now then tat = now end
         local new_tat = tat + interval
         local allow_at = new_tat - window
+        if mode == 'add' then
+          if new_tat > now + window then new_tat = now + window end
+          redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil((new_tat - now) / 1000))
+          return { 1, 0, new_tat - now }
+        end
         if allow_at > now then
           return { 0, allow_at - now, tat - now }
+        end
+        if mode == 'peek' then
+          return { 1, 0, tat - now }
         end
         redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil((new_tat - now) / 1000))
         return { 1, 0, new_tat - now }
         """;
 
-    public async Task<RateLimitDecision> HitAsync(string policyName, RateLimitPolicy policy, string partition)
+    /// <summary>Takes a permit if one is free.</summary>
+    public Task<RateLimitDecision> HitAsync(string policyName, RateLimitPolicy policy, string partition) =>
+        RunAsync("hit", policyName, policy, partition);
+
+    /// <summary>Whether a permit is free, without taking it.</summary>
+    public Task<RateLimitDecision> PeekAsync(string policyName, RateLimitPolicy policy, string partition) =>
+        RunAsync("peek", policyName, policy, partition);
+
+    /// <summary>Takes a permit even when none is free (at most a window's worth is ever booked).</summary>
+    public Task<RateLimitDecision> AddAsync(string policyName, RateLimitPolicy policy, string partition) =>
+        RunAsync("add", policyName, policy, partition);
+
+    private async Task<RateLimitDecision> RunAsync(string mode, string policyName, RateLimitPolicy policy, string partition)
     {
         var window = policy.WindowSeconds * 1_000_000L;
         var interval = window / policy.Limit;
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            Script, [(RedisKey)$"{options.Value.KeyPrefix}rl:{policyName}:{partition}"], [interval, window]))!;
+            Script, [(RedisKey)$"{options.Value.KeyPrefix}rl:{policyName}:{partition}"], [interval, window, mode]))!;
         var allowed = (long)result[0] == 1;
         var busy = (long)result[2];
         var remaining = (int)Math.Max(0, (window - busy) / interval);
@@ -166,9 +195,11 @@ internal sealed class RateLimitMiddleware(
             return "sub:" + sub;
         }
 
-        // The connection's address only: X-Forwarded-For from outside is never trusted (no known proxies).
-        return "ip:" + (http.Connection.RemoteIpAddress ?? IPAddress.None);
+        return IpPartition(http);
     }
 
-    private static int Seconds(TimeSpan span) => Math.Max(span > TimeSpan.Zero ? 1 : 0, (int)Math.Ceiling(span.TotalSeconds));
+    /// <summary>The connection's address only: X-Forwarded-For from outside is never trusted (no known proxies).</summary>
+    internal static string IpPartition(HttpContext http) => "ip:" + (http.Connection.RemoteIpAddress ?? IPAddress.None);
+
+    internal static int Seconds(TimeSpan span) => Math.Max(span > TimeSpan.Zero ? 1 : 0, (int)Math.Ceiling(span.TotalSeconds));
 }

@@ -11,10 +11,18 @@ public sealed class TokenValidationOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>The token server's issuer; its discovery document and signing keys are read from here.</summary>
+    /// <summary>
+    /// The token server's public issuer (the <c>iss</c> of every token, the URL clients see: the gateway's). Without
+    /// <see cref="MetadataAddress"/>, its discovery document and signing keys are read from here.
+    /// </summary>
     public string Authority { get; set; } = string.Empty;
 
-    /// <summary>Where to fetch the discovery document when it is not under <see cref="Authority"/> (e.g. an internal address).</summary>
+    /// <summary>
+    /// Optional: the token server's discovery document at an internal address
+    /// (<c>http://identity:8080/api/auth/.well-known/openid-configuration</c>). The document names the public URLs;
+    /// every URL under <see cref="Authority"/> it leads to (the keys) is then fetched from the same internal base, so
+    /// the hosts never depend on reaching their own public address.
+    /// </summary>
     public string? MetadataAddress { get; set; }
 
     public string Audience { get; set; } = "learning-api";
@@ -52,11 +60,17 @@ public static class TokenValidation
                 "use https, or set Auth:RequireHttpsMetadata=false for loopback development.");
         }
 
+        var internalBase = InternalBase(auth);
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.Authority = auth.Authority;
                 o.MetadataAddress = auth.MetadataAddress ?? string.Empty;
+                if (internalBase is not null)
+                {
+                    o.BackchannelHttpHandler = new PublicToInternal(new Uri(auth.Authority), internalBase) { InnerHandler = new HttpClientHandler() };
+                }
+
                 o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
                 o.MapInboundClaims = false;
                 o.RefreshOnIssuerKeyNotFound = true;
@@ -77,6 +91,40 @@ public static class TokenValidation
             .AddPolicy(Scopes.App, p => p.RequireClaim("sub").RequireAssertion(c => c.User.HasScope(Scopes.App)))
             .AddPolicy(Scopes.Admin, p => p.RequireClaim("sub").RequireRole("admin").RequireAssertion(c => c.User.HasScope(Scopes.Admin)));
         return services;
+    }
+
+    /// <summary>The internal equivalent of the public issuer: <see cref="TokenValidationOptions.MetadataAddress"/> without its well-known suffix.</summary>
+    private static Uri? InternalBase(TokenValidationOptions auth)
+    {
+        const string wellKnown = ".well-known/openid-configuration";
+        if (string.IsNullOrWhiteSpace(auth.MetadataAddress))
+        {
+            return null;
+        }
+
+        if (!auth.Authority.EndsWith('/') || !Uri.TryCreate(auth.MetadataAddress, UriKind.Absolute, out var metadata) ||
+            !metadata.AbsolutePath.EndsWith("/" + wellKnown, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Auth:MetadataAddress must be an absolute URL ending in /{wellKnown}, and Auth:Authority must end with '/'.");
+        }
+
+        return new Uri(metadata, "../");
+    }
+
+    /// <summary>Sends the backchannel's requests for public token-server URLs to its internal address instead.</summary>
+    private sealed class PublicToInternal(Uri publicBase, Uri internalBase) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!.AbsoluteUri;
+            if (uri.StartsWith(publicBase.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+            {
+                request.RequestUri = new Uri(internalBase, uri[publicBase.AbsoluteUri.Length..]);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>OAuth scopes arrive as one space-separated <c>scope</c> claim, or as several claims.</summary>

@@ -1,3 +1,4 @@
+using LearningPlatform.Hosting;
 using LearningPlatform.Identity.Endpoints;
 using LearningPlatform.Identity.Setup;
 
@@ -5,7 +6,8 @@ using LearningPlatform.Identity.Setup;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddAuthServer(builder.Configuration, builder.Environment);
-builder.Services.AddProblemDetails();
+builder.Services.AddCodedProblemDetails();
+builder.RefuseNonAsciiHeaders();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024);
 

@@ -111,9 +111,14 @@ public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
     public async Task A_forged_or_hostile_request_id_is_replaced()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
-        request.Headers.TryAddWithoutValidation("X-Request-Id", "bad id with spaces and \u00e9");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", "bad id with spaces and <script>");
         var response = await platform.GatewayA.Client().SendAsync(request);
         response.Headers.GetValues("X-Request-Id").Single().Should().NotContain(" ").And.NotBeEmpty();
+
+        // A value that is not even ASCII is refused with the request (every header value must be printable ASCII).
+        var nonAscii = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        nonAscii.Headers.TryAddWithoutValidation("X-Request-Id", "bad id \u00e9");
+        await (await platform.GatewayA.Client().SendAsync(nonAscii)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request.malformed");
     }
 
     [Fact]

@@ -13,21 +13,51 @@ public sealed class KestrelLearningApi : LearningApiFactory
     }
 }
 
-/// <summary>One gateway instance. Several instances given the same Redis and key prefix share their rate limits.</summary>
+/// <summary>
+/// One gateway instance, in memory or (<see cref="StartOnLoopback"/>) on a real loopback port. Several instances given
+/// the same Redis and key prefix share their rate limits.
+/// </summary>
 public sealed class GatewayFactory(
-    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int appLimit, int tokenLimit,
+    IdentityHostFactory identity, Uri learningApi, string redis, string keyPrefix, int? appLimit, int? tokenLimit,
     Uri? secondLearningApi = null)
     : WebApplicationFactory<GatewayHost>
 {
+    /// <summary>Settings applied after the defaults (set before the first request).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>The loopback address once started with <see cref="StartOnLoopback"/>.</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>Starts the gateway on Kestrel, so clients connect over TCP (and it sees their real address).</summary>
+    public Uri StartOnLoopback(int? port = null)
+    {
+        var chosen = port ?? TestEnvironment.FreePort();
+        UseKestrel(chosen);
+        StartServer();
+        KestrelAddress = new Uri($"http://127.0.0.1:{chosen}/");
+        return KestrelAddress;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Tokens name the issuer; the discovery document and keys come from the token server's own address.
         builder.UseSetting("Auth:Authority", identity.Issuer);
+        builder.UseSetting("Auth:MetadataAddress", new Uri(identity.BaseAddress, "api/auth/.well-known/openid-configuration").ToString());
         builder.UseSetting("Auth:RequireHttpsMetadata", "false");
         builder.UseSetting("Redis:Configuration", redis);
         builder.UseSetting("Gateway:RateLimits:KeyPrefix", keyPrefix);
-        builder.UseSetting("Gateway:RateLimits:Policies:app:Limit", appLimit.ToString());
-        builder.UseSetting("Gateway:RateLimits:Policies:token:Limit", tokenLimit.ToString());
+        // A limit left null keeps the production value (appsettings.json).
+        if (appLimit is not null)
+        {
+            builder.UseSetting("Gateway:RateLimits:Policies:app:Limit", appLimit.ToString());
+        }
+
+        if (tokenLimit is not null)
+        {
+            builder.UseSetting("Gateway:RateLimits:Policies:token:Limit", tokenLimit.ToString());
+        }
+
         builder.UseSetting("Gateway:RateLimits:Policies:auth:Limit", "1000");
         builder.UseSetting("Gateway:Introspection:Enabled", "true");
         builder.UseSetting("Gateway:Introspection:Endpoint", new Uri(identity.BaseAddress, "api/auth/connect/introspect").ToString());
@@ -39,11 +69,16 @@ public sealed class GatewayFactory(
         {
             builder.UseSetting("ReverseProxy:Clusters:learning:Destinations:learning-2:Address", secondLearningApi.ToString());
         }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient Client(string? accessToken = null)
     {
-        var client = CreateClient();
+        var client = KestrelAddress is null ? CreateClient() : new HttpClient { BaseAddress = KestrelAddress };
         if (accessToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);

@@ -31,7 +31,7 @@ public class RateLimitTests(Platform platform) : IClassFixture<Platform>
         int.TryParse(retryAfter, out var seconds).Should().BeTrue("Retry-After is an integer number of seconds");
         seconds.Should().BeInRange(1, 60);
         refused.Headers.GetValues("RateLimit").Single().Should().StartWith("\"app\";r=0;t=");
-        (await refused.Content.ReadAsStringAsync()).Should().Contain("rate_limit.exceeded");
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
 
         var redis = (await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis)).GetDatabase();
         (await redis.KeyExistsAsync($"{platform.KeyPrefix}rl:app:sub:{a.Subject}")).Should().BeTrue();

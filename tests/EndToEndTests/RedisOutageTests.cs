@@ -47,4 +47,22 @@ public class GatewayRedisOutageTests : IAsyncLifetime
         statuses.Take(3).Should().OnlyContain(s => s == HttpStatusCode.NotFound, "the per-instance fallback allows the same limit");
         statuses.Skip(3).Should().OnlyContain(s => s == HttpStatusCode.TooManyRequests, "and still enforces it");
     }
+
+    [Fact]
+    public async Task The_gateways_readiness_follows_its_Redis_and_liveness_does_not()
+    {
+        var client = _gateway.Client();
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await _redis.StopAsync();
+        await RedisServerProcess.WaitUntilAsync(
+            async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(20), "readiness to report Redis down");
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await _redis.StartAsync();
+        await RedisServerProcess.WaitUntilAsync(
+            async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "readiness to come back with Redis");
+    }
 }

@@ -18,19 +18,19 @@ public class IdentityHostFactory : HostFactory<IdentityHost>
     public const string AdminPassword = "admin-password-123";
 
     private readonly string _keys = Directory.CreateTempSubdirectory("lp-keys").FullName;
+    private readonly string? _publicIssuer;
 
     public IdentityHostFactory() : this(kestrel: false)
     {
     }
 
-    protected IdentityHostFactory(bool kestrel) : base("lp_auth", kestrel)
-    {
-    }
+    /// <summary><paramref name="publicIssuer"/>: the issuer clients see (a gateway's URL); by default the host's own.</summary>
+    protected IdentityHostFactory(bool kestrel, string? publicIssuer = null) : base("lp_auth", kestrel) => _publicIssuer = publicIssuer;
 
     /// <summary>Where the host answers: a loopback URL with Kestrel, the in-memory base address otherwise.</summary>
     public Uri BaseAddress => KestrelAddress ?? new Uri("http://localhost/");
 
-    public string Issuer => new Uri(BaseAddress, "api/auth/").ToString();
+    public string Issuer => _publicIssuer ?? new Uri(BaseAddress, "api/auth/").ToString();
 
     /// <summary>A second host on the same AuthDB and keys behaves like this one after a restart.</summary>
     public string KeysDirectory => _keys;
@@ -119,6 +119,11 @@ public class IdentityHostFactory : HostFactory<IdentityHost>
 public sealed class KestrelIdentityHostFactory : IdentityHostFactory
 {
     public KestrelIdentityHostFactory() : base(kestrel: true)
+    {
+    }
+
+    /// <summary>A token server whose public issuer is another address (the gateway in front of it).</summary>
+    public KestrelIdentityHostFactory(string publicIssuer) : base(kestrel: true, publicIssuer)
     {
     }
 }

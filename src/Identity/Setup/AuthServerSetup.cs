@@ -39,12 +39,17 @@ internal static class AuthServerSetup
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<AuthDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
             {
-                o.SetIssuer(new Uri(options.Issuer, UriKind.Absolute));
-                o.SetTokenEndpointUris(Prefix + "connect/token")
-                    .SetIntrospectionEndpointUris(Prefix + "connect/introspect")
-                    .SetRevocationEndpointUris(Prefix + "connect/revoke")
-                    .SetConfigurationEndpointUris(Prefix + ".well-known/openid-configuration")
-                    .SetJsonWebKeySetEndpointUris(Prefix + ".well-known/jwks");
+                var issuer = new Uri(options.Issuer, UriKind.Absolute);
+                o.SetIssuer(issuer);
+                // The discovery document names each endpoint under the public issuer (the gateway's URL). OpenIddict
+                // advertises the first URI of an endpoint (an absolute one as it is; a relative one against the request's
+                // Host, which a caller chooses) and serves a request at any of them: the relative second URI is what the
+                // gateway and internal callers reach. So no Host header can make it advertise another address.
+                o.SetTokenEndpointUris(Public(issuer, "connect/token"), Local("connect/token"))
+                    .SetIntrospectionEndpointUris(Public(issuer, "connect/introspect"), Local("connect/introspect"))
+                    .SetRevocationEndpointUris(Public(issuer, "connect/revoke"), Local("connect/revoke"))
+                    .SetConfigurationEndpointUris(Local(".well-known/openid-configuration"))
+                    .SetJsonWebKeySetEndpointUris(Public(issuer, ".well-known/jwks"), Local(".well-known/jwks"));
 
                 // What the discovery document advertises is exactly what is enabled here. The admin SPA's
                 // authorization code + PKCE flow is added with the admin SPA work (docs/decisions.md).
@@ -69,4 +74,9 @@ internal static class AuthServerSetup
         services.AddHostedService<AuthSeeder>();
         return services;
     }
+
+    private static Uri Public(Uri issuer, string path) =>
+        new(issuer.AbsoluteUri.EndsWith('/') ? issuer : new Uri(issuer.AbsoluteUri + "/"), path);
+
+    private static Uri Local(string path) => new(Prefix + path, UriKind.Relative);
 }
