@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.RefuseNonAsciiHeaders();
 
 builder.Services
     .AddApplication(builder.Configuration)

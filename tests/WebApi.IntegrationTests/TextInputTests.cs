@@ -112,3 +112,19 @@ public class TextInputTests(LearningApiFactory api) : IClassFixture<LearningApiF
         (await api.Database.CountAsync($"SELECT count(*) FROM coupons WHERE campaign_id = '{campaign}'")).Should().Be(2);
     }
 }
+
+public class HeaderInputTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
+{
+    [Fact]
+    public async Task A_header_value_that_is_not_printable_ASCII_is_a_coded_400_before_anything_reads_it()
+    {
+        var learner = await api.NewLearnerAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{ApiCalls.App}/exams");
+        request.Headers.TryAddWithoutValidation("X-Request-Id", "caf\u00e9-\u001b[31m");
+
+        var response = await learner.Client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request.malformed");
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("caf", "the value is never echoed");
+    }
+}
