@@ -78,6 +78,36 @@ public class AuthDbOutageTests(AuthDbOutageTests.ProxiedIdentity identity) : ICl
         (await client.GetAsync("health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Connections_terminated_by_a_shutting_down_server_answer_503_never_500()
+    {
+        var email = $"shutdown-{Guid.NewGuid():N}@example.test";
+        await identity.NewLearnerAsync(email, Password);
+        using var client = identity.Client();
+
+        // What a server shutting down sends every session: 57P01 "terminating connection due to administrator command".
+        (await identity.Database.CountAsync(
+            "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity " +
+            "where datname = current_database() and pid <> pg_backend_pid()) t")).Should().BeGreaterThan(0);
+
+        var answers = new List<HttpStatusCode>();
+        HttpResponseMessage response;
+        do
+        {
+            response = await PasswordGrantAsync(client, email);
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                await response.Should503InOAuthShapeAsync();
+            }
+        }
+        while (response.StatusCode == HttpStatusCode.ServiceUnavailable && answers.Count < 40);
+
+        answers.Should().Contain(HttpStatusCode.ServiceUnavailable, "the pooled connection was gone")
+            .And.OnlyContain(s => s == HttpStatusCode.ServiceUnavailable || s == HttpStatusCode.OK);
+        answers[^1].Should().Be(HttpStatusCode.OK, "new connections work at once");
+    }
+
     private static Task<HttpResponseMessage> PasswordGrantAsync(HttpClient client, string email) =>
         client.PostAsync("api/auth/connect/token", Http.Form(
             ("grant_type", "password"), ("client_id", "learning-mobile"), ("username", email), ("password", Password),
