@@ -1,9 +1,9 @@
 using LearningPlatform.Identity.Validation;
 using Microsoft.AspNetCore;
 using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
-using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -13,7 +13,7 @@ namespace LearningPlatform.Identity.Setup;
 /// The text rule on the OAuth endpoints that read parameters (token, revocation, introspection), enforced inside
 /// OpenIddict so a refusal is OpenIddict's own <c>invalid_request</c> answer:
 /// <list type="bullet">
-/// <item>ASP.NET Core's form reader throws on <c>%00</c> (and on malformed or too many values) inside OpenIddict's own
+/// <item>ASP.NET Core's form reader throws on <c>%00</c> (and on too many or too long values) inside OpenIddict's own
 /// extraction, which used to surface as a 500: <see cref="RefuseUnreadableForm{TContext}"/> reads the form first.</item>
 /// <item>Every parameter, from the form, the query or the Basic authorization header, is checked for control
 /// characters before OpenIddict's first validation handler, i.e. before any lookup (scopes, clients, tokens, users).</item>
