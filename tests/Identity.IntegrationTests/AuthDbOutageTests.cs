@@ -84,26 +84,33 @@ public class AuthDbOutageTests(AuthDbOutageTests.ProxiedIdentity identity) : ICl
         var email = $"shutdown-{Guid.NewGuid():N}@example.test";
         await identity.NewLearnerAsync(email, Password);
         using var client = identity.Client();
-
-        // What a server shutting down sends every session: 57P01 "terminating connection due to administrator command".
-        (await identity.Database.CountAsync(
-            "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity " +
-            "where datname = current_database() and pid <> pg_backend_pid()) t")).Should().BeGreaterThan(0);
-
         var answers = new List<HttpStatusCode>();
-        HttpResponseMessage response;
-        do
-        {
-            response = await PasswordGrantAsync(client, email);
-            answers.Add(response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-            {
-                await response.Should503InOAuthShapeAsync();
-            }
-        }
-        while (response.StatusCode == HttpStatusCode.ServiceUnavailable && answers.Count < 40);
 
-        answers.Should().Contain(HttpStatusCode.ServiceUnavailable, "the pooled connection was gone")
+        // Another test class ending clears every Npgsql pool of the process (TestDatabase), which can close the host's
+        // idle connections before they are terminated; then the round is repeated (at most 5).
+        for (var round = 0; round < 5 && !answers.Contains(HttpStatusCode.ServiceUnavailable); round++)
+        {
+            answers.Add((await PasswordGrantAsync(client, email)).StatusCode); // leaves an idle connection in the pool
+
+            // What a server shutting down sends every session: 57P01 "terminating connection due to administrator command".
+            await identity.Database.CountAsync(
+                "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity " +
+                "where datname = current_database() and pid <> pg_backend_pid()) t");
+
+            HttpResponseMessage response;
+            do
+            {
+                response = await PasswordGrantAsync(client, email);
+                answers.Add(response.StatusCode);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    await response.Should503InOAuthShapeAsync();
+                }
+            }
+            while (response.StatusCode == HttpStatusCode.ServiceUnavailable && answers.Count < 40);
+        }
+
+        answers.Should().Contain(HttpStatusCode.ServiceUnavailable, "the pooled connection was terminated")
             .And.OnlyContain(s => s == HttpStatusCode.ServiceUnavailable || s == HttpStatusCode.OK);
         answers[^1].Should().Be(HttpStatusCode.OK, "new connections work at once");
     }
