@@ -1,3 +1,4 @@
+using FluentValidation;
 using LearningPlatform.Hosting;
 using LearningPlatform.Identity.Endpoints;
 using LearningPlatform.Identity.Setup;
@@ -8,7 +9,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAuthServer(builder.Configuration, builder.Environment);
 builder.Services.AddCodedProblemDetails();
 builder.RefuseNonAsciiHeaders();
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+builder.Services.AddExceptionHandler<AuthExceptionHandler>();
+builder.Services.AddValidatorsFromAssemblyContaining<RegisterRequestValidator>(includeInternalTypes: true);
+builder.Services.AddAuthHealthChecks();
+// Unreadable bodies throw, so the exception handler answers them with a code (request.malformed, ...).
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024);
 
 var app = builder.Build();
@@ -19,7 +24,7 @@ app.UseAuthentication();
 
 app.MapTokenEndpoint();
 app.MapRegisterEndpoint();
-app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+app.MapAuthHealthChecks();
 
 app.Run();
 

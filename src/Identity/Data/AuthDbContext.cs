@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LearningPlatform.Identity.Data;
 
@@ -36,7 +37,16 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
     public static void Configure(DbContextOptionsBuilder options, string connectionString) => options
         .UseNpgsql(connectionString)
         .UseSnakeCaseNamingConvention()
-        .UseOpenIddict<Guid>();
+        .UseOpenIddict<Guid>()
+        // A failed command, connection, query or save is reported once, by the host's exception handler: a warning
+        // line for an unreachable database, the full exception for anything else. EF Core's own error entries (each
+        // with a stack trace, several per failure) would repeat it.
+        .ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 }
 
 internal sealed class DesignTimeAuthDbContextFactory : IDesignTimeDbContextFactory<AuthDbContext>

@@ -1,8 +1,11 @@
-using System.ComponentModel.DataAnnotations;
+using FluentValidation;
 using LearningPlatform.Identity.Data;
 using LearningPlatform.Identity.Setup;
+using LearningPlatform.Identity.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace LearningPlatform.Identity.Endpoints;
 
@@ -25,37 +28,31 @@ internal static class RegisterEndpoint
             .WithSummary("Create a learner account.");
 
     private static async Task<Results<Accepted<RegisterAccepted>, ValidationProblem>> HandleAsync(
-        RegisterRequest request, UserManager<AppUser> users, IPasswordHasher<AppUser> hasher, ILoggerFactory loggers)
+        RegisterRequest request, IValidator<RegisterRequest> validator, UserManager<AppUser> users, AuthDbContext db,
+        IPasswordHasher<AppUser> hasher, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(RegisterEndpoint).FullName!);
-        var errors = new Dictionary<string, string[]>();
-        var email = request.Email?.Trim() ?? string.Empty;
-        if (email.Length is 0 or > 254 || !new EmailAddressAttribute().IsValid(email))
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
         {
-            errors["email"] = ["A valid e-mail address is required."];
-        }
-
-        var candidate = new AppUser { UserName = email, Email = email };
-        foreach (var validator in users.PasswordValidators)
-        {
-            var result = await validator.ValidateAsync(users, candidate, request.Password ?? string.Empty);
-            if (!result.Succeeded)
-            {
-                errors["password"] = [.. result.Errors.Select(e => e.Description)];
-            }
-        }
-
-        if (request.DisplayName is { Length: > 100 })
-        {
-            errors["displayName"] = ["At most 100 characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "validation.failed",
+            // The same shape as the LearningService's validation errors: field names as the JSON spells them.
+            var errors = validation.Errors
+                .GroupBy(e => JsonName(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            logger.LogInformation("Registration refused: validation.failed ({Fields})", string.Join(", ", errors.Keys));
+            return TypedResults.ValidationProblem(
+                errors, detail: "One or more fields are invalid.", title: "validation.failed",
                 extensions: new Dictionary<string, object?> { ["code"] = "validation.failed" });
         }
 
+        var email = EmailAddressRule.Normalize(request.Email);
+        var candidate = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
         if (await users.FindByEmailAsync(email) is not null)
         {
             hasher.HashPassword(candidate, request.Password!); // same work as a real sign-up
@@ -63,20 +60,38 @@ internal static class RegisterEndpoint
             return TypedResults.Accepted((string?)null, Accepted);
         }
 
-        candidate.DisplayName = request.DisplayName?.Trim();
-        candidate.CreatedAt = DateTimeOffset.UtcNow;
-        var created = await users.CreateAsync(candidate, request.Password!);
+        // The account and its role in one transaction: a failure between the two (the database going away) must not
+        // leave an account without a role, which a retry would then find and leave as it is.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(candidate, request.Password!);
+            if (created.Succeeded)
+            {
+                created = await users.AddToRoleAsync(candidate, AuthRoles.Learner);
+            }
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent registration of the same address won the unique index; answered like any other.
+            logger.LogInformation("Registration lost a race for an existing address; answered as accepted");
+            return TypedResults.Accepted((string?)null, Accepted);
+        }
+
         if (created.Succeeded)
         {
-            await users.AddToRoleAsync(candidate, AuthRoles.Learner);
+            await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Registered learner {UserId}", candidate.Id);
         }
         else
         {
-            // A concurrent registration of the same address lands here; it is answered like any other.
             logger.LogInformation("Registration not created: {Errors}", string.Join("; ", created.Errors.Select(e => e.Code)));
         }
 
         return TypedResults.Accepted((string?)null, Accepted);
     }
+
+    private static string JsonName(string property) =>
+        string.IsNullOrEmpty(property) ? property : char.ToLowerInvariant(property[0]) + property[1..];
 }

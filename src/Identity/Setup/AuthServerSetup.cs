@@ -27,6 +27,10 @@ internal static class AuthServerSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, which EmailAddressRule already decides on (letters of any script
+                // included); Identity's default ASCII list would make CreateAsync refuse, say, jürgen@münchen.de after
+                // the endpoint had validated it, and the sign-up would silently create nothing.
+                o.User.AllowedUserNameCharacters = string.Empty;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -69,6 +73,10 @@ internal static class AuthServerSetup
 
                 // TLS terminates in front of the hosts (the gateway's ingress); they speak plain HTTP on loopback.
                 o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+
+                // No control characters in any parameter, refused as invalid_request before any lookup; and a code on
+                // every OAuth error answer.
+                o.AddRequestChecks().AddErrorCodes();
             });
 
         services.AddHostedService<AuthSeeder>();

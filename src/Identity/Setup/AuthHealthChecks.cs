@@ -1,0 +1,55 @@
+using LearningPlatform.Hosting;
+using LearningPlatform.Identity.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LearningPlatform.Identity.Setup;
+
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (AuthDB answers too).</summary>
+internal static class AuthHealthChecks
+{
+    public const string Ready = "ready";
+
+    public static IServiceCollection AddAuthHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<AuthDbHealthCheck>("authdb", tags: [Ready], timeout: TimeSpan.FromSeconds(3));
+        return services;
+    }
+
+    public static void MapAuthHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            ResponseWriter = WriteAsync,
+        });
+    }
+
+    /// <summary>200 <c>{status: "ready", checks}</c>; otherwise a 503 ProblemDetails <c>dependency.unavailable</c> with <c>Retry-After</c>.</summary>
+    private static async Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString());
+        if (report.Status == HealthStatus.Healthy)
+        {
+            await http.Response.WriteAsJsonAsync(new { status = Ready, checks });
+            return;
+        }
+
+        http.Response.Headers.RetryAfter = AuthExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "dependency.unavailable", "AuthDB is unreachable.");
+        problem.Extensions["checks"] = checks;
+        await TypedResults.Problem(problem).ExecuteAsync(http);
+    }
+}
+
+internal sealed class AuthDbHealthCheck(AuthDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        // CanConnectAsync answers false (no exception) when the server refuses or drops the connection, so an outage is
+        // one line from the health check service, not a stack trace per probe.
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("AuthDB is unreachable.");
+}
