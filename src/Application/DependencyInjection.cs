@@ -3,8 +3,11 @@ using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
+using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
+using LearningPlatform.Application.Rewards;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,35 +17,64 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AttemptOptions>(configuration.GetSection(AttemptOptions.Section));
         services.AddValidatorsFromAssemblyContaining<SubmitResponseValidator>(includeInternalTypes: true);
+        services.AddSingleton(TimeProvider.System);
+
+        // Attempts
+        services.Configure<AttemptOptions>(configuration.GetSection(AttemptOptions.Section));
         services.AddScoped<StartAttempt>();
+        services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<SubmitResponse>();
         services.AddScoped<CompleteAttempt>();
-        services.AddScoped<GetAttemptQuestions>();
-        services.AddScoped<GetExamResult>();
         services.AddScoped<ExpireOverdueAttempts>();
+
+        // Exams and results
+        services.AddScoped<ExamCatalog>();
+        services.AddScoped<ListExams>();
+        services.AddScoped<GetExam>();
+        services.AddScoped<GetExamResult>();
+
+        // Ranking
         services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
         services.AddScoped<CloseEndedExams>();
         services.AddScoped<RankExam>();
         services.AddScoped<RankClosedExams>();
+        services.AddScoped<StartRankingRun>();
         services.AddScoped<PublishRanking>();
-        services.AddScoped<GetRankingRuns>();
-        services.AddScoped<Leaderboards.GetLeaderboard>();
-        services.AddSingleton<Leaderboards.StaleLeaderboards>();
-        services.AddScoped<Leaderboards.LeaderboardRebuild>();
-        services.AddScoped<Rewards.LearnerRewards>();
-        services.AddScoped<Rewards.AdminRewards>();
-        services.AddScoped<Rewards.ImportCoupons>();
-        services.AddScoped<Notifications.Devices>();
-        services.AddScoped<Notifications.Inbox>();
-        services.AddScoped<Notifications.DispatchOutbox>();
-        services.AddScoped<Notifications.Broadcast>();
-        services.Configure<Notifications.OutboxOptions>(configuration.GetSection(Notifications.OutboxOptions.Section));
-        services.AddScoped(sp => new Lazy<Leaderboards.LeaderboardRebuild>(sp.GetRequiredService<Leaderboards.LeaderboardRebuild>));
-        services.AddScoped<GetExams>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ListRankingRuns>();
+
+        // Leaderboards
+        services.AddSingleton<StaleLeaderboards>();
+        services.AddScoped<LeaderboardRebuild>();
+        services.AddScoped(sp => new Lazy<LeaderboardRebuild>(sp.GetRequiredService<LeaderboardRebuild>));
+        services.AddScoped<LeaderboardReader>();
+        services.AddScoped<GetLeaderboardPage>();
+        services.AddScoped<GetMyLeaderboardLine>();
+
+        // Rewards
+        services.AddScoped<ListRewards>();
+        services.AddScoped<GetReward>();
+        services.AddScoped<ClaimReward>();
+        services.AddScoped<ListRewardsByStatus>();
+        services.AddScoped<RewardModeration>();
+        services.AddScoped<ApproveReward>();
+        services.AddScoped<RejectReward>();
+        services.AddScoped<FulfillReward>();
+        services.AddScoped<CancelReward>();
+        services.AddScoped<ImportCoupons>();
+
+        // Devices, notifications, the outbox
+        services.AddScoped<RegisterDevice>();
+        services.AddScoped<RemoveDevice>();
+        services.AddScoped<ListNotifications>();
+        services.AddScoped<MarkNotificationRead>();
+        services.AddScoped<Broadcast>();
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddScoped<DispatchOutbox>();
+
+        // Jobs
         services.AddSingleton<JobMonitor>();
+        services.AddScoped<GetJobs>();
         return services;
     }
 }

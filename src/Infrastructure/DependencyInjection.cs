@@ -1,4 +1,8 @@
+using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Ranking;
+using LearningPlatform.Application.Rewards;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;

@@ -3,6 +3,7 @@ using LearningPlatform.Application;
 using LearningPlatform.Infrastructure;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.WebApi.Endpoints;
+using LearningPlatform.WebApi.Endpoints.Admin;
 using LearningPlatform.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -55,9 +56,13 @@ app.MapGroup("/api/learning/app")
     .WithTags("app")
     .WithRequestValidation()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
+    .MapExamEndpoints()
     .MapAttemptEndpoints()
+    .MapResultEndpoints()
     .MapLeaderboardEndpoints()
-    .MapLearnerRewardEndpoints();
+    .MapRewardEndpoints()
+    .MapDeviceEndpoints()
+    .MapNotificationEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)
@@ -65,8 +70,11 @@ app.MapGroup("/api/learning/admin")
     .WithRequestValidation()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
-    .MapAdminJobEndpoints()
-    .MapAdminRewardEndpoints();
+    .MapRankingEndpoints()
+    .MapJobEndpoints()
+    .MapAdminRewardEndpoints()
+    .MapCouponEndpoints()
+    .MapBroadcastEndpoints();
 
 app.Run();
 

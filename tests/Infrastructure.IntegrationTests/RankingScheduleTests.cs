@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 
 namespace LearningPlatform.Infrastructure.IntegrationTests;

@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Common;
 using System.Net;
 using System.Net.Http.Json;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.TestSupport;
 

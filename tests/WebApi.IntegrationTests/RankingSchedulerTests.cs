@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using LearningPlatform.Application.Jobs;

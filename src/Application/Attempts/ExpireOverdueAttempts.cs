@@ -12,7 +12,7 @@ namespace LearningPlatform.Application.Attempts;
 public sealed class ExpireOverdueAttempts(ILearningDb db, TimeProvider clock, ILogger<ExpireOverdueAttempts> logger)
 {
     /// <summary>Expires up to <paramref name="batchSize"/> overdue attempts; returns how many.</summary>
-    public async Task<int> RunOnceAsync(int batchSize, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var overdue = await db.Attempts

@@ -7,40 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.Application.Notifications;
 
-public sealed class OutboxOptions
-{
-    public const string Section = "Outbox";
-
-    /// <summary>Messages claimed per round.</summary>
-    public int BatchSize { get; set; } = 50;
-
-    /// <summary>How long a claim keeps other dispatchers off a message; a crashed instance's claims come back after it.</summary>
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Tries before a message is dead-lettered.</summary>
-    public int MaxAttempts { get; set; } = 8;
-
-    /// <summary>The first retry waits up to this (full jitter), doubling per try up to <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long the dispatcher sleeps when nothing is due; zero turns the dispatcher off in this instance.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-}
-
-/// <summary>Claims due outbox messages for one dispatcher, safely with several instances.</summary>
-public interface IOutboxClaims
-{
-    /// <summary>
-    /// Up to <paramref name="batchSize"/> due PENDING messages, oldest first, locked with <c>FOR UPDATE SKIP LOCKED</c>
-    /// and leased (their <c>available_at</c> moved to <paramref name="leaseUntil"/>), tracked by the caller's unit of work.
-    /// </summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int batchSize, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
-}
-
-public sealed record OutboxBacklog(int Pending, int Due, int DeadLettered, DateTimeOffset? OldestPendingAt);
-
 /// <summary>
 /// One round of the outbox dispatcher: claims a batch, pushes each message (a topic message once, with a dispatch
 /// audit row; a personal one to each of the learner's enabled devices not reached yet), and records the outcome:
@@ -55,7 +21,7 @@ public sealed class DispatchOutbox(
     private static readonly TimeSpan ResultTtl = TimeSpan.FromDays(1);
     private static readonly TimeSpan RewardTtl = TimeSpan.FromDays(7);
 
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
@@ -124,17 +90,6 @@ public sealed class DispatchOutbox(
         }
 
         return done;
-    }
-
-    public async Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var pending = db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending);
-        return new OutboxBacklog(
-            await pending.CountAsync(cancellationToken),
-            await pending.CountAsync(m => m.AvailableAt <= now, cancellationToken),
-            await db.Outbox.CountAsync(m => m.Status == OutboxStatus.DeadLettered, cancellationToken),
-            await pending.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken));
     }
 
     private async Task DispatchAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace LearningPlatform.Application.Ranking;
 /// </summary>
 public sealed class CloseEndedExams(ILearningDb db, TimeProvider clock, ILogger<CloseEndedExams> logger)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var ended = await db.Exams

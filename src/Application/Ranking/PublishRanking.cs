@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Ranking;

@@ -13,7 +13,7 @@ namespace LearningPlatform.Application.Ranking;
 public sealed class RankClosedExams(ILearningDb db, RankExam rankExam, ILogger<RankClosedExams> logger)
 {
     /// <summary>Ranks what it can; returns how many exams it ranked and how many it could not (to retry soon).</summary>
-    public async Task<RankingPass> RunAsync(CancellationToken cancellationToken)
+    public async Task<RankingPass> HandleAsync(CancellationToken cancellationToken)
     {
         var examIds = await db.Exams.AsNoTracking()
             .Where(e => e.RankingStatus == ExamRankingStatus.Closed || e.RankingStatus == ExamRankingStatus.Ranking)
@@ -47,9 +47,9 @@ public sealed class RankClosedExams(ILearningDb db, RankExam rankExam, ILogger<R
             {
                 return await rankExam.ClaimAsync(examId, RankingTrigger.Scheduled, null, cancellationToken);
             }
-            catch (RankingConflictException ex)
+            catch (DomainException ex) when (ex.Code == RankingErrors.AlreadyRunningCode)
             {
-                logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.RunId);
+                logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.Extensions.GetValueOrDefault("runId"));
                 return null;
             }
             catch (DomainException ex) when (ex.Code == "concurrency.conflict" && attempt < 3)

@@ -15,9 +15,14 @@ public enum DomainErrorKind
     Unprocessable,
 }
 
-/// <summary>A broken business rule, carrying a stable machine-readable code such as <c>attempt.expired</c>.</summary>
+/// <summary>
+/// A broken business rule, carrying a stable machine-readable code such as <c>attempt.expired</c>, and optionally
+/// members the client needs to act on it (e.g. the <c>runId</c> of the ranking run in the way), which the API adds to
+/// the ProblemDetails.
+/// </summary>
 public sealed class DomainException(string code, string message, DomainErrorKind kind) : Exception(message)
 {
     public string Code { get; } = code;
     public DomainErrorKind Kind { get; } = kind;
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 }

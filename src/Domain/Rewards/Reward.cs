@@ -160,6 +160,13 @@ public static class RewardErrors
         new("reward.invalid_transition",
             $"A reward cannot go from {from.ToString().ToUpperInvariant()} to {to.ToString().ToUpperInvariant()}.", DomainErrorKind.Conflict);
 
+    public static DomainException InvalidLimit(int max) =>
+        new("reward.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
+
+    public static DomainException InvalidStatus() =>
+        new("reward.invalid_status",
+            $"status is one of {string.Join(", ", Enum.GetNames<RewardStatus>().Select(n => n.ToUpperInvariant()))}.", DomainErrorKind.Invalid);
+
     public static DomainException ReasonRequired() =>
         new("reward.reason_required", $"A reason (1..{Reward.MaxReasonLength} characters) is required.", DomainErrorKind.Invalid);
 

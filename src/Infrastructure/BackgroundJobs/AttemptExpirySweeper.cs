@@ -37,7 +37,7 @@ internal sealed class AttemptExpirySweeper(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var expired = await scope.ServiceProvider.GetRequiredService<ExpireOverdueAttempts>()
-                        .RunOnceAsync(BatchSize, stoppingToken);
+                        .HandleAsync(BatchSize, stoppingToken);
                     total += expired;
                     if (expired < BatchSize)
                     {

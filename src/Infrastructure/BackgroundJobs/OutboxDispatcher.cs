@@ -28,7 +28,7 @@ internal sealed class OutboxDispatcher(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                sent = await scope.ServiceProvider.GetRequiredService<DispatchOutbox>().RunOnceAsync(stoppingToken);
+                sent = await scope.ServiceProvider.GetRequiredService<DispatchOutbox>().HandleAsync(stoppingToken);
                 monitor.Finished(JobName, sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

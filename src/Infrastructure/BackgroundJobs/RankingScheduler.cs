@@ -75,8 +75,8 @@ internal sealed class RankingScheduler(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(stoppingToken);
-            var pass = await scope.ServiceProvider.GetRequiredService<RankClosedExams>().RunAsync(stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().HandleAsync(stoppingToken);
+            var pass = await scope.ServiceProvider.GetRequiredService<RankClosedExams>().HandleAsync(stoppingToken);
             monitor.Finished(JobName, pass.Ranked,
                 pass.Failed > 0 ? new InvalidOperationException($"{pass.Failed} ranking runs failed; see /admin/rankings/runs") : null);
             return pass.Failed > 0;
@@ -91,7 +91,7 @@ internal sealed class RankingScheduler(
 }
 
 /// <summary>The configured schedule, for the app's countdowns.</summary>
-internal sealed class RankingCalendar(IOptions<RankingOptions> options) : Application.Common.IRankingCalendar
+internal sealed class RankingCalendar(IOptions<RankingOptions> options) : Application.Ranking.IRankingCalendar
 {
     private readonly RankingSchedule _schedule = new(options.Value);
 

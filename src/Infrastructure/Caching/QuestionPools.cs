@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence;

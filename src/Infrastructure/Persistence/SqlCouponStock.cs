@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Rewards;
 using LearningPlatform.Domain.Rewards;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

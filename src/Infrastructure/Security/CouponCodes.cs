@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Rewards;
 using LearningPlatform.Domain.Rewards;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;

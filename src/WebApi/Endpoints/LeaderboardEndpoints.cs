@@ -1,5 +1,6 @@
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LearningPlatform.WebApi.Endpoints;
 
@@ -7,20 +8,25 @@ public static class LeaderboardEndpoints
 {
     public static RouteGroupBuilder MapLeaderboardEndpoints(this RouteGroupBuilder app)
     {
-        app.MapGet("/leaderboards/{examId:guid}", async (Guid examId, long? offset, int? limit, GetLeaderboard leaderboard, CancellationToken ct) =>
-                TypedResults.Ok(await leaderboard.PageAsync(examId, offset ?? 0, limit ?? 20, ct)))
+        app.MapGet("/leaderboards/{examId:guid}", GetLeaderboardPage)
             .WithName("GetLeaderboard")
             .WithSummary("Get a leaderboard page")
             .WithDescription("A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. A practice exam has no board (404 leaderboard.not_found).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/leaderboards/{examId:guid}/me", async (Guid examId, HttpContext http, GetLeaderboard leaderboard, CancellationToken ct) =>
-                TypedResults.Ok(await leaderboard.MeAsync(examId, http.User.UserId(), ct)))
+        app.MapGet("/leaderboards/{examId:guid}/me", GetMyLeaderboardLine)
             .WithName("GetMyLeaderboardLine")
             .WithSummary("Get your leaderboard line")
             .WithDescription("Your line on the exam's leaderboard with up to 5 neighbours on each side; me is null if you are not on it. While a contest is open me is null and there are no neighbours (visibility COUNT_ONLY).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    public static async Task<Ok<LeaderboardPageDto>> GetLeaderboardPage(
+        Guid examId, long? offset, int? limit, GetLeaderboardPage handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, offset ?? 0, limit ?? 20, ct));
+
+    public static async Task<Ok<MyStandingDto>> GetMyLeaderboardLine(Guid examId, HttpContext http, GetMyLeaderboardLine handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));
 }

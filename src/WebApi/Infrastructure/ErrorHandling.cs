@@ -1,5 +1,4 @@
 using LearningPlatform.Hosting;
-using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +17,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, code, detail) = exception switch
         {
             DomainException e => (StatusOf(e.Kind), e.Code, e.Message),
-            RankingConflictException e => (409, e.Code, e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (413, "request.too_large", "The request body is too large."),
             BadHttpRequestException { StatusCode: StatusCodes.Status403Forbidden } e => (403, "auth.not_a_user", e.Message),
@@ -58,9 +56,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
         http.Response.StatusCode = status;
         var problem = Problems.Create(status, code, detail);
-        if (exception is RankingConflictException { RunId: { } runId })
+        if (exception is DomainException domain)
         {
-            problem.Extensions["runId"] = runId;
+            foreach (var (name, value) in domain.Extensions)
+            {
+                problem.Extensions[name] = value;
+            }
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });

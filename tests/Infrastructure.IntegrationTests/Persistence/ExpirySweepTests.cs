@@ -40,7 +40,7 @@ public class ExpirySweepTests(InfrastructureFixture fixture) : IClassFixture<Inf
         clock.Advance(TimeSpan.FromMinutes(5)); // the first is past its 10 minutes, the second is not
         await using (var scope = services.CreateAsyncScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ExpireOverdueAttempts>().RunOnceAsync(100, CancellationToken.None))
+            (await scope.ServiceProvider.GetRequiredService<ExpireOverdueAttempts>().HandleAsync(100, CancellationToken.None))
                 .Should().BeGreaterThanOrEqualTo(1);
         }
 

@@ -42,7 +42,7 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
             return await call(scope.ServiceProvider);
         }
 
-        var live = await WithAsync(sp => sp.GetRequiredService<GetLeaderboard>().PageAsync(exam.Id, 0, 100, CancellationToken.None));
+        var live = await WithAsync(sp => sp.GetRequiredService<GetLeaderboardPage>().HandleAsync(exam.Id, 0, 100, CancellationToken.None));
         live.Final.Should().BeFalse();
         live.Total.Should().Be(30);
         live.Entries.Select(e => e.Score).Should().BeInDescendingOrder();
@@ -55,13 +55,13 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
         var standings = await fixture.Services.StandingsAsync(exam.Id);
         live.Entries.Select(e => (e.Rank, e.LearnerId)).Should().Equal(standings.Select(s => (s.Rank, s.LearnerId)),
             "the live ranking computed by the same rules as the final one");
-        var page = await WithAsync(sp => sp.GetRequiredService<GetLeaderboard>().PageAsync(exam.Id, 10, 5, CancellationToken.None));
+        var page = await WithAsync(sp => sp.GetRequiredService<GetLeaderboardPage>().HandleAsync(exam.Id, 10, 5, CancellationToken.None));
         page.Final.Should().BeTrue();
         page.Total.Should().Be(30);
         page.Entries.Should().Equal(standings.Skip(10).Take(5).Select(s => new LeaderboardEntry(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs)));
 
         var someone = standings[20];
-        var me = await WithAsync(sp => sp.GetRequiredService<GetLeaderboard>().MeAsync(exam.Id, someone.LearnerId, CancellationToken.None));
+        var me = await WithAsync(sp => sp.GetRequiredService<GetMyLeaderboardLine>().HandleAsync(exam.Id, someone.LearnerId, CancellationToken.None));
         me.Me!.Position.Should().Be(21);
         me.Neighbours.Select(n => n.Position).Should().Equal(16L, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26);
     }

@@ -162,7 +162,7 @@ public class ExamModeTests(RankingApiFactory api) : IClassFixture<RankingApiFact
         api.Clock.Advance(TimeSpan.FromMinutes(31));
         await using (var scope = api.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().RunAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<CloseEndedExams>().HandleAsync(CancellationToken.None);
         }
 
         var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

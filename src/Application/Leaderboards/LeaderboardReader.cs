@@ -9,17 +9,6 @@ using Microsoft.Extensions.Logging;
 namespace LearningPlatform.Application.Leaderboards;
 
 /// <summary>
-/// <c>visibility</c>: COUNT_ONLY while a contest is open (only <c>total</c>, no entries: any order of the learners would
-/// tell a right answer from a wrong one), PROVISIONAL once its window closed, FINAL once published.
-/// </summary>
-public sealed record LeaderboardPageDto(
-    Guid ExamId, bool Final, string Visibility, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
-
-/// <summary>As <see cref="LeaderboardPageDto"/>; <c>me</c> is null while the board shows only a count.</summary>
-public sealed record MyStandingDto(
-    Guid ExamId, bool Final, string Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
-
-/// <summary>
 /// Leaderboard pages and a learner's own line, served from Redis. What a board may show depends on the exam
 /// (<see cref="Exam.BoardVisibilityAt"/>): a contest shows only a count until its window closes, a practice exam has no
 /// board. A board missing from Redis (or a live board left behind by a publish whose final write failed, or one that
@@ -28,57 +17,21 @@ public sealed record MyStandingDto(
 /// (<see cref="LeaderboardRebuild"/>) is created only when needed: a read of a final board served by Redis builds no
 /// DbContext.
 /// </summary>
-public sealed class GetLeaderboard(
-    ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, StaleLeaderboards stale, ILogger<GetLeaderboard> logger)
+public sealed class LeaderboardReader(
+    ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, StaleLeaderboards stale, ILogger<LeaderboardReader> logger)
 {
-    public const int MaxLimit = 100;
-    public const long MaxOffset = 10_000_000;
-    public const int Neighbours = 5;
-
-    public async Task<LeaderboardPageDto> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken)
-    {
-        if (offset is < 0 or > MaxOffset || limit is < 1 or > MaxLimit)
-        {
-            throw new DomainException("leaderboard.invalid_page",
-                $"offset is 0..{MaxOffset} and limit 1..{MaxLimit}.", DomainErrorKind.Invalid);
-        }
-
-        var (visibility, slice) = await ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
-            final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
-        return new LeaderboardPageDto(examId, slice.Final, Name(visibility), slice.Total, offset, limit,
-            visibility == BoardVisibility.CountOnly ? [] : slice.Entries);
-    }
-
-    public async Task<MyStandingDto> MeAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken)
-    {
-        LeaderboardEntry? me = null;
-        var (visibility, slice) = await ReadAsync(examId,
-            async () =>
-            {
-                var around = await cache.AroundAsync(examId, learnerId, Neighbours, cancellationToken);
-                me = around?.Me;
-                return around?.Slice;
-            },
-            async final =>
-            {
-                var fromDb = await database.Value.AroundAsync(examId, final, learnerId, Neighbours, cancellationToken);
-                me = fromDb.Entries.FirstOrDefault(e => e.LearnerId == learnerId);
-                return fromDb;
-            },
-            cancellationToken);
-        return visibility == BoardVisibility.CountOnly
-            ? new MyStandingDto(examId, false, Name(visibility), slice.Total, null, [])
-            : new MyStandingDto(examId, slice.Final, Name(visibility), slice.Total, me, slice.Entries);
-    }
-
-    private static string Name(BoardVisibility visibility) => visibility switch
+    public static string Name(BoardVisibility visibility) => visibility switch
     {
         BoardVisibility.CountOnly => "COUNT_ONLY",
         BoardVisibility.Provisional => "PROVISIONAL",
         _ => "FINAL",
     };
 
-    private async Task<(BoardVisibility, LeaderboardSlice)> ReadAsync(
+    /// <summary>
+    /// Reads a slice of the exam's board through <paramref name="fromCache"/>, or <paramref name="fromDatabase"/> (given
+    /// whether the board is final) while Redis is away or the board is being rebuilt; with what the board may show.
+    /// </summary>
+    public async Task<(BoardVisibility, LeaderboardSlice)> ReadAsync(
         Guid examId, Func<Task<LeaderboardSlice?>> fromCache, Func<bool, Task<LeaderboardSlice>> fromDatabase, CancellationToken cancellationToken)
     {
         try

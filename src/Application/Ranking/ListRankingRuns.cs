@@ -14,15 +14,15 @@ public sealed record RankingRunDto(
 }
 
 /// <summary>Ranking runs, newest first, optionally of one exam.</summary>
-public sealed class GetRankingRuns(ILearningDb db)
+public sealed class ListRankingRuns(ILearningDb db)
 {
     public const int MaxLimit = 100;
 
-    public async Task<IReadOnlyList<RankingRunDto>> ListAsync(Guid? examId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RankingRunDto>> HandleAsync(Guid? examId, int limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
-            throw new Domain.Common.DomainException("ranking.invalid_limit", $"limit is 1..{MaxLimit}.", Domain.Common.DomainErrorKind.Invalid);
+            throw RankingErrors.InvalidLimit(MaxLimit);
         }
 
         var runs = await db.RankingRuns.AsNoTracking()

@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
@@ -15,25 +16,14 @@ public sealed record ExamDto(
     Guid Id, string Title, string Mode, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
     int QuestionCount, bool IsPremium, int MaxAttempts, int AttemptsUsed, int AttemptsLeft, DateTimeOffset? NextRankingAt);
 
-public sealed class GetExams(ILearningDb db, IRankingCalendar calendar, TimeProvider clock)
+/// <summary>The exams as the app sees them: one projection (with the caller's attempts) and one mapping to <see cref="ExamDto"/>.</summary>
+public sealed class ExamCatalog(ILearningDb db, IRankingCalendar calendar, TimeProvider clock)
 {
-    /// <summary>How long a finished exam stays in the list.</summary>
-    public static readonly TimeSpan ListedAfterClosing = TimeSpan.FromDays(7);
-
-    public async Task<IReadOnlyList<ExamDto>> ListAsync(Guid learnerId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ExamDto>> ListAsync(IQueryable<Exam> exams, Guid learnerId, CancellationToken cancellationToken)
     {
+        var rows = await Project(exams, learnerId).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var since = now - ListedAfterClosing;
-        var rows = await Project(db.Exams.Where(e => e.ClosesAt > since).OrderBy(e => e.OpensAt).Take(100), learnerId)
-            .ToListAsync(cancellationToken);
         return [.. rows.Select(r => ToDto(r, now))];
-    }
-
-    public async Task<ExamDto> GetAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
-    {
-        var row = await Project(db.Exams.Where(e => e.Id == examId), learnerId).SingleOrDefaultAsync(cancellationToken)
-            ?? throw ExamErrors.NotFound();
-        return ToDto(row, clock.GetUtcNow());
     }
 
     private IQueryable<Row> Project(IQueryable<Exam> exams, Guid learnerId) =>

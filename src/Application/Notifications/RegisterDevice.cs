@@ -1,6 +1,5 @@
 using FluentValidation;
 using LearningPlatform.Application.Common;
-using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,7 @@ internal sealed class RegisterDeviceRequestValidator : AbstractValidator<Registe
     {
         // FCM registration tokens are long runs of [A-Za-z0-9_:-] (about 150-250 characters); anything else would only
         // come back from FCM as INVALID_ARGUMENT and dead-letter this learner's notices.
-        RuleFor(r => r.Token).NotEmpty().Length(20, Domain.Notifications.Device.MaxTokenLength)
+        RuleFor(r => r.Token).NotEmpty().Length(20, Device.MaxTokenLength)
             .Must(t => t is null || t.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '-' or '.'))
             .WithMessage("A device token is an FCM registration token: letters, digits, '_', ':', '-' and '.'.");
         RuleFor(r => r.Platform).NotEmpty().Must(p => p is not null && (p.Equals("ios", StringComparison.OrdinalIgnoreCase) || p.Equals("android", StringComparison.OrdinalIgnoreCase)))
@@ -26,12 +25,12 @@ internal sealed class RegisterDeviceRequestValidator : AbstractValidator<Registe
 }
 
 /// <summary>
-/// A learner's phones (FCM registration tokens). Registering a token makes it the caller's (a token moves to the
-/// newest learner who registers it) and enables it again; removing someone else's token is reported as missing.
+/// Registers one of the caller's phones (an FCM registration token): the token becomes the caller's (a token moves to
+/// the newest learner who registers it) and is enabled again.
 /// </summary>
-public sealed class Devices(ILearningDb db, TimeProvider clock, ILogger<Devices> logger)
+public sealed class RegisterDevice(ILearningDb db, TimeProvider clock, ILogger<RegisterDevice> logger)
 {
-    public async Task<DeviceDto> RegisterAsync(Guid learnerId, RegisterDeviceRequest request, CancellationToken cancellationToken)
+    public async Task<DeviceDto> HandleAsync(Guid learnerId, RegisterDeviceRequest request, CancellationToken cancellationToken)
     {
         var token = request.Token!;
         var platform = request.Platform!.Equals("ios", StringComparison.OrdinalIgnoreCase)
@@ -70,44 +69,5 @@ public sealed class Devices(ILearningDb db, TimeProvider clock, ILogger<Devices>
 
             return new DeviceDto(device.Id, device.Platform.ToString().ToLowerInvariant(), device.RegisteredAt);
         }
-    }
-
-    public async Task RemoveAsync(Guid learnerId, string token, CancellationToken cancellationToken)
-    {
-        var removed = await db.Devices.Where(d => d.Token == token && d.LearnerId == learnerId).ExecuteDeleteAsync(cancellationToken);
-        if (removed == 0)
-        {
-            throw new DomainException("device.not_found", "You have no device with this token.", DomainErrorKind.NotFound);
-        }
-    }
-}
-
-public sealed record NotificationDto(Guid Id, string Type, string Title, string Body, string? Deeplink, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
-
-/// <summary>A learner's inbox of personal notifications, newest first.</summary>
-public sealed class Inbox(ILearningDb db, TimeProvider clock)
-{
-    public const int MaxLimit = 100;
-
-    public async Task<IReadOnlyList<NotificationDto>> ListAsync(Guid learnerId, int limit, CancellationToken cancellationToken)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new DomainException("notification.invalid_limit", $"limit is 1..{MaxLimit}.", DomainErrorKind.Invalid);
-        }
-
-        return await db.Notifications.AsNoTracking().Where(n => n.LearnerId == learnerId)
-            .OrderByDescending(n => n.CreatedAt).Take(limit)
-            .Select(n => new NotificationDto(n.Id, n.Type, n.Title, n.Body, n.Deeplink, n.CreatedAt, n.ReadAt))
-            .ToListAsync(cancellationToken);
-    }
-
-    public async Task<NotificationDto> MarkReadAsync(Guid learnerId, Guid notificationId, CancellationToken cancellationToken)
-    {
-        var n = await db.Notifications.SingleOrDefaultAsync(x => x.Id == notificationId && x.LearnerId == learnerId, cancellationToken)
-            ?? throw new DomainException("notification.not_found", "The notification does not exist.", DomainErrorKind.NotFound);
-        n.MarkRead(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        return new NotificationDto(n.Id, n.Type, n.Title, n.Body, n.Deeplink, n.CreatedAt, n.ReadAt);
     }
 }

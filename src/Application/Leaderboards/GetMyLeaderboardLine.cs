@@ -1,0 +1,35 @@
+using LearningPlatform.Domain.Exams;
+
+namespace LearningPlatform.Application.Leaderboards;
+
+/// <summary>As <see cref="LeaderboardPageDto"/>; <c>me</c> is null while the board shows only a count.</summary>
+public sealed record MyStandingDto(
+    Guid ExamId, bool Final, string Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
+
+/// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side.</summary>
+public sealed class GetMyLeaderboardLine(LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database)
+{
+    public const int Neighbours = 5;
+
+    public async Task<MyStandingDto> HandleAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken)
+    {
+        LeaderboardEntry? me = null;
+        var (visibility, slice) = await reader.ReadAsync(examId,
+            async () =>
+            {
+                var around = await cache.AroundAsync(examId, learnerId, Neighbours, cancellationToken);
+                me = around?.Me;
+                return around?.Slice;
+            },
+            async final =>
+            {
+                var fromDb = await database.Value.AroundAsync(examId, final, learnerId, Neighbours, cancellationToken);
+                me = fromDb.Entries.FirstOrDefault(e => e.LearnerId == learnerId);
+                return fromDb;
+            },
+            cancellationToken);
+        return visibility == BoardVisibility.CountOnly
+            ? new MyStandingDto(examId, false, LeaderboardReader.Name(visibility), slice.Total, null, [])
+            : new MyStandingDto(examId, slice.Final, LeaderboardReader.Name(visibility), slice.Total, me, slice.Entries);
+    }
+}

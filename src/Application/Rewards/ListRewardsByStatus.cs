@@ -1,0 +1,36 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Rewards;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.Rewards;
+
+/// <summary>The admin's reward queue: rewards by status, most recently changed first, the reserved coupon masked.</summary>
+public sealed class ListRewardsByStatus(ILearningDb db)
+{
+    public const int MaxLimit = 200;
+
+    public async Task<IReadOnlyList<AdminRewardDto>> HandleAsync(string? status, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw RewardErrors.InvalidLimit(MaxLimit);
+        }
+
+        RewardStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            wanted = Enum.TryParse<RewardStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _)
+                ? parsed
+                : throw RewardErrors.InvalidStatus();
+        }
+
+        return await db.Rewards.AsNoTracking()
+            .Where(r => wanted == null || r.Status == wanted)
+            .OrderByDescending(r => r.UpdatedAt)
+            .Take(limit)
+            .Select(r => new AdminRewardDto(
+                r.Id, r.LearnerId, r.ExamId, r.CouponCampaignId, r.Status.ToString().ToUpper(), r.CreatedAt, r.UpdatedAt,
+                db.Coupons.Where(c => c.Id == r.CouponId).Select(c => c.Masked).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+    }
+}

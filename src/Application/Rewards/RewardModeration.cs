@@ -1,0 +1,74 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Rewards;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LearningPlatform.Application.Rewards;
+
+/// <summary>
+/// What every admin move of a reward does around the move itself: saved under the reward's row version (two admins at
+/// once: one wins, the other gets 409), recorded with who and why, a reserved coupon released on rejection or
+/// cancellation, and the learner's notification queued in the same transaction.
+/// </summary>
+public sealed class RewardModeration(ILearningDb db, TimeProvider clock, ILogger<RewardModeration> logger)
+{
+    /// <param name="move">The domain move; returns the coupon it released, if any.</param>
+    public async Task<AdminRewardDto> MoveAsync(Guid rewardId, string action, Guid adminId, Func<Reward, DateTimeOffset, Guid?> move,
+        CancellationToken cancellationToken)
+    {
+        var reward = await db.Rewards.SingleOrDefaultAsync(r => r.Id == rewardId, cancellationToken) ?? throw RewardErrors.NotFound();
+        var now = clock.GetUtcNow();
+        var released = move(reward, now);
+        if (released is { } couponId)
+        {
+            (await db.Coupons.SingleAsync(c => c.Id == couponId, cancellationToken)).Release();
+        }
+
+        RewardNotices.Queue(db, reward, now);
+        // The reward's row version: if another admin moved it since we read it, this save fails with 409.
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Reward {RewardId} {Action} by admin {AdminId}: now {Status}{Released}", reward.Id, action, adminId,
+            reward.Status, released is null ? string.Empty : $", coupon {released} back in stock");
+
+        var masked = reward.CouponId is { } id ? await db.Coupons.Where(c => c.Id == id).Select(c => c.Masked).SingleAsync(cancellationToken) : null;
+        return new AdminRewardDto(reward.Id, reward.LearnerId, reward.ExamId, reward.CouponCampaignId, RewardDto.StatusName(reward.Status),
+            reward.CreatedAt, reward.UpdatedAt, masked);
+    }
+}
+
+/// <summary>REQUESTED → APPROVED.</summary>
+public sealed class ApproveReward(RewardModeration moderation)
+{
+    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, CancellationToken cancellationToken) =>
+        moderation.MoveAsync(rewardId, "approved", adminId, (reward, now) =>
+        {
+            reward.Approve(adminId, now);
+            return null;
+        }, cancellationToken);
+}
+
+/// <summary>APPROVED → FULFILLED: the learner can now see the coupon code.</summary>
+public sealed class FulfillReward(RewardModeration moderation)
+{
+    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, CancellationToken cancellationToken) =>
+        moderation.MoveAsync(rewardId, "fulfilled", adminId, (reward, now) =>
+        {
+            reward.Fulfill(adminId, now);
+            return null;
+        }, cancellationToken);
+}
+
+/// <summary>REQUESTED → REJECTED with a reason; the reserved coupon goes back in stock.</summary>
+public sealed class RejectReward(RewardModeration moderation)
+{
+    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, string? reason, CancellationToken cancellationToken) =>
+        moderation.MoveAsync(rewardId, "rejected", adminId, (reward, now) => reward.Reject(adminId, reason ?? string.Empty, now), cancellationToken);
+}
+
+/// <summary>ASSIGNED, REQUESTED or APPROVED → CANCELLED with a reason; a reserved coupon goes back in stock.</summary>
+public sealed class CancelReward(RewardModeration moderation)
+{
+    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, string? reason, CancellationToken cancellationToken) =>
+        moderation.MoveAsync(rewardId, "cancelled", adminId,
+            (reward, now) => reward.Cancel(RewardActor.Admin, adminId, reason ?? string.Empty, now), cancellationToken);
+}

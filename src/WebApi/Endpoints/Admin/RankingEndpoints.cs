@@ -1,0 +1,47 @@
+using LearningPlatform.Application.Ranking;
+using LearningPlatform.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LearningPlatform.WebApi.Endpoints.Admin;
+
+public sealed record RankingRunsResponse(IReadOnlyList<RankingRunDto> Runs);
+
+/// <summary>Rankings: run one now, publish it, list the runs.</summary>
+public static class RankingEndpoints
+{
+    public static RouteGroupBuilder MapRankingEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/rankings/{examId:guid}/run", RunRanking)
+            .WithName("RunRanking")
+            .WithSummary("Rank an ended exam")
+            .WithDescription("Rank an ended exam now. 202 with the run id; follow it in GET /rankings/runs. 409 with the running run's id if one runs. A practice exam is never ranked (409 exam.practice_not_ranked); an exam still open is 409 exam.still_open.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        admin.MapPost("/rankings/{examId:guid}/publish", PublishRanking)
+            .WithName("PublishRanking")
+            .WithSummary("Publish a ranked exam")
+            .WithDescription("Publish a RANKED exam: results visible, final leaderboard, winner and topic notifications queued. Writing the final leaderboard to Redis is best effort after the commit (leaderboardWritten false: the first read rebuilds it).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        admin.MapGet("/rankings/runs", ListRankingRuns)
+            .WithName("ListRankingRuns")
+            .WithSummary("List ranking runs")
+            .WithDescription("Ranking runs, newest first (limit 1..100, default 20), optionally of one exam.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return admin;
+    }
+
+    public static async Task<Accepted<RankingRunAccepted>> RunRanking(Guid examId, HttpContext http, StartRankingRun handler, CancellationToken ct)
+    {
+        var accepted = await handler.HandleAsync(examId, http.User.UserId(), ct);
+        return TypedResults.Accepted($"/api/learning/admin/rankings/runs?examId={examId}", accepted);
+    }
+
+    public static async Task<Ok<PublishResultDto>> PublishRanking(Guid examId, HttpContext http, PublishRanking handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));
+
+    public static async Task<Ok<RankingRunsResponse>> ListRankingRuns(Guid? examId, int? limit, ListRankingRuns handler, CancellationToken ct) =>
+        TypedResults.Ok(new RankingRunsResponse(await handler.HandleAsync(examId, limit ?? 20, ct)));
+}
