@@ -21,6 +21,18 @@ public static class TestEnvironment
             : throw new InvalidOperationException(
                 $"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and exports it.");
 
+    /// <summary>The checkout the tests run from (the folder holding LearningPlatform.sln).</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LearningPlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (LearningPlatform.sln) was not found.");
+    }
+
     /// <summary>A TCP port free on loopback right now.</summary>
     public static int FreePort()
     {

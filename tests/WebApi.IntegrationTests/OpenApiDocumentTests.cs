@@ -8,17 +8,6 @@ namespace LearningPlatform.WebApi.IntegrationTests;
 /// <summary>The OpenAPI document is what clients are generated from: it lints clean and says what the API does.</summary>
 public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
 {
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LearningPlatform.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (LearningPlatform.sln) was not found.");
-    }
-
     [Fact]
     public async Task The_document_passes_spectral_oas_with_no_warnings()
     {
@@ -27,7 +16,7 @@ public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<Learni
         await File.WriteAllTextAsync(path, document);
         try
         {
-            var root = RepositoryRoot();
+            var root = TestEnvironment.RepositoryRoot();
             var lint = new ProcessStartInfo(TestEnvironment.Spectral)
             {
                 ArgumentList = { "lint", path, "--ruleset", Path.Combine(root, ".spectral.yaml"), "--format", "json", "--quiet" },

@@ -28,7 +28,7 @@ public sealed class ImportCoupons(ILearningDb db, ICouponCodes codes, TimeProvid
         {
             if (++lineNumber > MaxLines)
             {
-                throw new DomainException("coupon.import_too_large", $"At most {MaxLines} lines per import.", DomainErrorKind.Invalid);
+                throw RewardErrors.ImportTooLarge(MaxLines);
             }
 
             var code = line.Split(',')[0].Trim().Trim('"').Trim();

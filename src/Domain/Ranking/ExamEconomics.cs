@@ -12,8 +12,7 @@ public sealed record ExamEconomics(int Participants, long FeesCollected, long Ra
     {
         if (participants < 0 || entryFee < 0 || guaranteedPool < 0 || paidOut < 0 || rakeBasisPoints is < 0 or > 10_000)
         {
-            throw new DomainException("economics.invalid", "Counts and amounts are not negative; the rake is 0..10000 basis points.",
-                DomainErrorKind.Invalid);
+            throw RankingRuleErrors.EconomicsInvalid();
         }
 
         var fees = participants * entryFee;

@@ -96,5 +96,5 @@ public sealed class PrizeTable
         return share > 0 ? Prize.CoinsOf(share) : null;
     }
 
-    private static DomainException Invalid(string message) => new("prize_table.invalid", message, DomainErrorKind.Invalid);
+    private static DomainException Invalid(string message) => RankingRuleErrors.PrizeTableInvalid(message);
 }

@@ -42,7 +42,7 @@ public sealed class RankingRun
     {
         if (trigger == RankingTrigger.Manual && requestedBy is null)
         {
-            throw new DomainException("ranking.run_invalid", "A manual run names the admin who asked for it.", DomainErrorKind.Invalid);
+            throw RankingRuleErrors.ManualRunWithoutAdmin();
         }
 
         return new RankingRun
@@ -74,7 +74,7 @@ public sealed class RankingRun
     {
         if (Status != RankingRunStatus.Running)
         {
-            throw new DomainException("ranking.run_finished", $"The run already ended as {Status}.", DomainErrorKind.Conflict);
+            throw RankingRuleErrors.RunFinished(Status);
         }
 
         FinishedAt = now;

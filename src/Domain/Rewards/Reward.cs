@@ -167,6 +167,9 @@ public static class RewardErrors
         new("reward.invalid_status",
             $"status is one of {string.Join(", ", Enum.GetNames<RewardStatus>().Select(n => n.ToUpperInvariant()))}.", DomainErrorKind.Invalid);
 
+    public static DomainException ImportTooLarge(int maxLines) =>
+        new("coupon.import_too_large", $"At most {maxLines} lines per import.", DomainErrorKind.Invalid);
+
     public static DomainException ReasonRequired() =>
         new("reward.reason_required", $"A reason (1..{Reward.MaxReasonLength} characters) is required.", DomainErrorKind.Invalid);
 

@@ -1,0 +1,18 @@
+using LearningPlatform.Domain.Common;
+
+namespace LearningPlatform.Domain.Ranking;
+
+/// <summary>The ranking rules' own guards: prize tables, economics and runs.</summary>
+public static class RankingRuleErrors
+{
+    public static DomainException PrizeTableInvalid(string message) => new("prize_table.invalid", message, DomainErrorKind.Invalid);
+
+    public static DomainException EconomicsInvalid() =>
+        new("economics.invalid", "Counts and amounts are not negative; the rake is 0..10000 basis points.", DomainErrorKind.Invalid);
+
+    public static DomainException ManualRunWithoutAdmin() =>
+        new("ranking.run_invalid", "A manual run names the admin who asked for it.", DomainErrorKind.Invalid);
+
+    public static DomainException RunFinished(RankingRunStatus status) =>
+        new("ranking.run_finished", $"The run already ended as {status}.", DomainErrorKind.Conflict);
+}
