@@ -18,13 +18,9 @@ builder.Services
     .AddLearningOpenApi(builder.Configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000");
 builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
 builder.Services.AddCodedProblemDetails();
-// Request bodies are exactly what the OpenAPI document says: an unknown field or a number sent as a string is a 400
-// (request.malformed) rather than silently ignored or converted.
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
-    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-});
+// Exact request bodies, and states in upper snake case (IN_PROGRESS, COUNT_ONLY) by one converter.
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 // The learner API's requests are a few hundred bytes.

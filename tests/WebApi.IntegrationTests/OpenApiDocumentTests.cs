@@ -49,6 +49,8 @@ public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<Learni
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("SubmitResponseRequest");
         schema.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
         schema.GetProperty("properties").GetProperty("elapsedMs").GetProperty("type").GetString().Should().Be("integer");
+        document.GetProperty("components").GetProperty("schemas").GetProperty("BoardVisibility").GetProperty("enum").EnumerateArray()
+            .Select(e => e.GetString()).Should().Contain(["COUNT_ONLY", "PROVISIONAL", "FINAL"], "states are documented as the API spells them");
 
         var exam = await api.AddExamAsync(questions: 1);
         var learner = await api.NewLearnerAsync();

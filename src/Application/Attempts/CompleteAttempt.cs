@@ -15,13 +15,20 @@ namespace LearningPlatform.Application.Attempts;
 public sealed record CompleteAttemptResult(
     Guid AttemptId,
     Guid ExamId,
-    string Status,
+    CompletionStatus Status,
     int Answered,
     int TotalQuestions,
     DateTimeOffset FinishedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Score = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxScore = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnswerFeedbackDto>? Answers = null);
+
+/// <summary>PENDING: a contest's result waits for publishing; COMPLETED: a practice exam's, with its feedback.</summary>
+public enum CompletionStatus
+{
+    Pending,
+    Completed,
+}
 
 /// <summary>A practice question's feedback, in the attempt's order: your choice (null if unanswered) and the right one.</summary>
 public sealed record AnswerFeedbackDto(Guid QuestionId, Guid? ChoiceId, bool Correct, Guid CorrectChoiceId, int Points);
@@ -47,7 +54,7 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
             attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.AnsweredCount);
 
         var completed = new CompleteAttemptResult(
-            attempt.Id, attempt.ExamId, "PENDING", attempt.AnsweredCount, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
+            attempt.Id, attempt.ExamId, CompletionStatus.Pending, attempt.AnsweredCount, attempt.QuestionOrder.Length, attempt.FinishedAt!.Value);
         var mode = await db.Exams.Where(e => e.Id == attempt.ExamId).Select(e => e.Mode).SingleAsync(cancellationToken);
         if (mode != ExamMode.Practice)
         {
@@ -57,7 +64,7 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
         var feedback = await FeedbackAsync(attempt, cancellationToken);
         return completed with
         {
-            Status = "COMPLETED",
+            Status = CompletionStatus.Completed,
             Score = attempt.Score,
             MaxScore = feedback.Sum(f => f.Points),
             Answers = feedback,

@@ -12,8 +12,19 @@ namespace LearningPlatform.Application.Exams;
 /// the exam closes), null once ranked and for a practice exam. <c>mode</c>: CONTEST (ranked, results when published) or
 /// PRACTICE (feedback at completion, never ranked).
 /// </summary>
+/// <summary>Where an exam stands for the app: its window, then the ranking's progress.</summary>
+public enum ExamPhase
+{
+    Upcoming,
+    Open,
+    Closed,
+    Ranking,
+    Ranked,
+    Published,
+}
+
 public sealed record ExamDto(
-    Guid Id, string Title, string Mode, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
+    Guid Id, string Title, ExamMode Mode, ExamPhase Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
     int QuestionCount, bool IsPremium, int MaxAttempts, int AttemptsUsed, int AttemptsLeft, DateTimeOffset? NextRankingAt);
 
 /// <summary>The exams as the app sees them: one projection (with the caller's attempts) and one mapping to <see cref="ExamDto"/>.</summary>
@@ -35,14 +46,16 @@ public sealed class ExamCatalog(ILearningDb db, IRankingCalendar calendar, TimeP
     {
         var status = r.Status switch
         {
-            ExamRankingStatus.Open when now < r.OpensAt => "UPCOMING",
-            ExamRankingStatus.Open when now < r.ClosesAt => "OPEN",
-            ExamRankingStatus.Open or ExamRankingStatus.Closed => "CLOSED",
-            _ => r.Status.ToString().ToUpperInvariant(),
+            ExamRankingStatus.Open when now < r.OpensAt => ExamPhase.Upcoming,
+            ExamRankingStatus.Open when now < r.ClosesAt => ExamPhase.Open,
+            ExamRankingStatus.Open or ExamRankingStatus.Closed => ExamPhase.Closed,
+            ExamRankingStatus.Ranking => ExamPhase.Ranking,
+            ExamRankingStatus.Ranked => ExamPhase.Ranked,
+            _ => ExamPhase.Published,
         };
         var awaitingRanking = r.Mode == ExamMode.Contest && r.Status is ExamRankingStatus.Open or ExamRankingStatus.Closed or ExamRankingStatus.Ranking;
         DateTimeOffset? nextRanking = awaitingRanking ? calendar.NextRunAfter(r.ClosesAt > now ? r.ClosesAt : now) : null;
-        return new ExamDto(r.Id, r.Title, r.Mode == ExamMode.Practice ? "PRACTICE" : "CONTEST", status, r.OpensAt, r.ClosesAt, r.DurationSeconds, r.QuestionCount, r.IsPremium,
+        return new ExamDto(r.Id, r.Title, r.Mode, status, r.OpensAt, r.ClosesAt, r.DurationSeconds, r.QuestionCount, r.IsPremium,
             r.MaxAttempts, r.AttemptsUsed, Math.Max(0, r.MaxAttempts - r.AttemptsUsed), nextRanking);
     }
 

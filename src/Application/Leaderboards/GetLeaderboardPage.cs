@@ -7,7 +7,7 @@ namespace LearningPlatform.Application.Leaderboards;
 /// tell a right answer from a wrong one), PROVISIONAL once its window closed, FINAL once published.
 /// </summary>
 public sealed record LeaderboardPageDto(
-    Guid ExamId, bool Final, string Visibility, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
+    Guid ExamId, bool Final, BoardVisibility Visibility, long Total, long Offset, int Limit, IReadOnlyList<LeaderboardEntry> Entries);
 
 /// <summary>A page of an exam's board (<see cref="LeaderboardPageDto"/> says what it may show).</summary>
 public sealed class GetLeaderboardPage(LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database)
@@ -24,7 +24,7 @@ public sealed class GetLeaderboardPage(LeaderboardReader reader, ILeaderboardCac
 
         var (visibility, slice) = await reader.ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
             final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
-        return new LeaderboardPageDto(examId, slice.Final, LeaderboardReader.Name(visibility), slice.Total, offset, limit,
+        return new LeaderboardPageDto(examId, slice.Final, visibility, slice.Total, offset, limit,
             visibility == BoardVisibility.CountOnly ? [] : slice.Entries);
     }
 }

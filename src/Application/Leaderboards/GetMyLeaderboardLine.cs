@@ -4,7 +4,7 @@ namespace LearningPlatform.Application.Leaderboards;
 
 /// <summary>As <see cref="LeaderboardPageDto"/>; <c>me</c> is null while the board shows only a count.</summary>
 public sealed record MyStandingDto(
-    Guid ExamId, bool Final, string Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
+    Guid ExamId, bool Final, BoardVisibility Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
 
 /// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side.</summary>
 public sealed class GetMyLeaderboardLine(LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database)
@@ -29,7 +29,7 @@ public sealed class GetMyLeaderboardLine(LeaderboardReader reader, ILeaderboardC
             },
             cancellationToken);
         return visibility == BoardVisibility.CountOnly
-            ? new MyStandingDto(examId, false, LeaderboardReader.Name(visibility), slice.Total, null, [])
-            : new MyStandingDto(examId, slice.Final, LeaderboardReader.Name(visibility), slice.Total, me, slice.Entries);
+            ? new MyStandingDto(examId, false, visibility, slice.Total, null, [])
+            : new MyStandingDto(examId, slice.Final, visibility, slice.Total, me, slice.Entries);
     }
 }

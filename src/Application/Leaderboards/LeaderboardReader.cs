@@ -20,13 +20,6 @@ namespace LearningPlatform.Application.Leaderboards;
 public sealed class LeaderboardReader(
     ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, StaleLeaderboards stale, ILogger<LeaderboardReader> logger)
 {
-    public static string Name(BoardVisibility visibility) => visibility switch
-    {
-        BoardVisibility.CountOnly => "COUNT_ONLY",
-        BoardVisibility.Provisional => "PROVISIONAL",
-        _ => "FINAL",
-    };
-
     /// <summary>
     /// Reads a slice of the exam's board through <paramref name="fromCache"/>, or <paramref name="fromDatabase"/> (given
     /// whether the board is final) while Redis is away or the board is being rebuilt; with what the board may show.

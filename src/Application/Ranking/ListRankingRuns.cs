@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LearningPlatform.Application.Ranking;
 
 public sealed record RankingRunDto(
-    Guid Id, Guid ExamId, string Trigger, Guid? RequestedBy, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    Guid Id, Guid ExamId, RankingTrigger Trigger, Guid? RequestedBy, RankingRunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
     int? Participants, long? DurationMs, string? Error)
 {
     public static RankingRunDto From(RankingRun r) => new(
-        r.Id, r.ExamId, r.Trigger.ToString().ToUpperInvariant(), r.RequestedBy, r.Status.ToString().ToUpperInvariant(),
+        r.Id, r.ExamId, r.Trigger, r.RequestedBy, r.Status,
         r.StartedAt, r.FinishedAt, r.Participants, r.DurationMs, r.Error);
 }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.Application.Ranking;
 
-public sealed record PublishResultDto(Guid ExamId, string Status, int Winners, long LeaderboardEntries, bool LeaderboardWritten);
+public sealed record PublishResultDto(Guid ExamId, ExamRankingStatus Status, int Winners, long LeaderboardEntries, bool LeaderboardWritten);
 
 /// <summary>
 /// Publishes a ranked exam: RANKED → PUBLISHED (results are published with their exam), and, in the same transaction,
@@ -84,6 +84,6 @@ public sealed class PublishRanking(
             }
         }
 
-        return new PublishResultDto(examId, "PUBLISHED", winners, entries, written);
+        return new PublishResultDto(examId, ExamRankingStatus.Published, winners, entries, written);
     }
 }

@@ -18,9 +18,9 @@ public static class RankingErrors
         new("ranking.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
 
     public static DomainException AlreadyRanked(Domain.Ranking.ExamRankingStatus status) =>
-        new("ranking.already_ranked", $"This exam is already {status.ToString().ToUpperInvariant()}.", DomainErrorKind.Conflict);
+        new("ranking.already_ranked", $"This exam is already {status.ToUpperSnake()}.", DomainErrorKind.Conflict);
 
     public static DomainException NotRanked(Domain.Ranking.ExamRankingStatus status) =>
-        new("ranking.not_ranked", $"Only a RANKED exam can be published; this one is {status.ToString().ToUpperInvariant()}.",
+        new("ranking.not_ranked", $"Only a RANKED exam can be published; this one is {status.ToUpperSnake()}.",
             DomainErrorKind.Conflict);
 }

@@ -2,7 +2,7 @@ using LearningPlatform.Domain.Ranking;
 
 namespace LearningPlatform.Application.Ranking;
 
-public sealed record RankingRunAccepted(Guid RunId, Guid ExamId, string Status);
+public sealed record RankingRunAccepted(Guid RunId, Guid ExamId, RankingRunStatus Status);
 
 /// <summary>
 /// The admin's "rank now": claims the ranking (lock, CLOSED → RANKING, a RUNNING run) and hands it to this instance's
@@ -15,6 +15,6 @@ public sealed class StartRankingRun(RankExam rankExam, IRankingQueue queue)
         var claim = await rankExam.ClaimAsync(examId, RankingTrigger.Manual, adminId, cancellationToken);
         // From here the run is this instance's: it continues after the response, whatever the client does.
         await queue.EnqueueAsync(claim, CancellationToken.None);
-        return new RankingRunAccepted(claim.RunId, examId, "RUNNING");
+        return new RankingRunAccepted(claim.RunId, examId, RankingRunStatus.Running);
     }
 }

@@ -2,12 +2,21 @@ using System.Text.Json.Serialization;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
+using LearningPlatform.Domain.Rewards;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Results;
 
 /// <summary>A learner's prize: coins (already credited) or a coupon reward to claim, with its status.</summary>
-public sealed record PrizeDto(long? Coins, Guid? RewardId, string? RewardStatus);
+public sealed record PrizeDto(long? Coins, Guid? RewardId, RewardStatus? RewardStatus);
+
+/// <summary>PENDING until a contest is published, then PUBLISHED; a practice exam's result is PRACTICE.</summary>
+public enum ResultStatus
+{
+    Pending,
+    Published,
+    Practice,
+}
 
 public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs);
 
@@ -19,7 +28,7 @@ public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Sco
 public sealed record ExamResultDto(
     Guid ExamId,
     Guid AttemptId,
-    string Status,
+    ResultStatus Status,
     int Answered,
     int TotalQuestions,
     DateTimeOffset FinishedAt,
@@ -47,11 +56,11 @@ public sealed class GetExamResult(ILearningDb db)
             db.Results.Where(r => r.ExamId == examId && r.LearnerId == learnerId).OrderByDescending(r => r.FinishedAt),
             cancellationToken) ?? throw AppErrors.ResultNotFound();
 
-        var pending = new ExamResultDto(examId, result.AttemptId, "PENDING", result.Answered, result.TotalQuestions, result.FinishedAt);
+        var pending = new ExamResultDto(examId, result.AttemptId, ResultStatus.Pending, result.Answered, result.TotalQuestions, result.FinishedAt);
         if (exam.Mode == ExamMode.Practice)
         {
             // Practice: the latest attempt's score, as its completion showed it; no rank, no prize.
-            return pending with { Status = "PRACTICE", Score = result.Score, TotalElapsedMs = result.TotalElapsedMs };
+            return pending with { Status = ResultStatus.Practice, Score = result.Score, TotalElapsedMs = result.TotalElapsedMs };
         }
 
         if (exam.RankingStatus != ExamRankingStatus.Published)
@@ -59,7 +68,7 @@ public sealed class GetExamResult(ILearningDb db)
             return pending;
         }
 
-        var published = pending with { Status = "PUBLISHED", Participants = exam.Participants };
+        var published = pending with { Status = ResultStatus.Published, Participants = exam.Participants };
         var mine = await db.Standings.AsNoTracking().SingleOrDefaultAsync(s => s.ExamId == examId && s.LearnerId == learnerId, cancellationToken);
         if (mine is null)
         {
@@ -82,7 +91,7 @@ public sealed class GetExamResult(ILearningDb db)
         {
             var reward = await db.Rewards.AsNoTracking().Where(r => r.ExamId == examId && r.LearnerId == learnerId)
                 .Select(r => new { r.Id, r.Status }).SingleOrDefaultAsync(cancellationToken);
-            prize = new PrizeDto(null, reward?.Id, reward?.Status.ToString().ToUpperInvariant());
+            prize = new PrizeDto(null, reward?.Id, reward?.Status);
         }
 
         // With several attempts the ranked result is the learner's best, not necessarily the latest: show that one.

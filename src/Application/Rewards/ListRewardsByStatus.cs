@@ -29,7 +29,7 @@ public sealed class ListRewardsByStatus(ILearningDb db)
             .OrderByDescending(r => r.UpdatedAt)
             .Take(limit)
             .Select(r => new AdminRewardDto(
-                r.Id, r.LearnerId, r.ExamId, r.CouponCampaignId, r.Status.ToString().ToUpper(), r.CreatedAt, r.UpdatedAt,
+                r.Id, r.LearnerId, r.ExamId, r.CouponCampaignId, r.Status, r.CreatedAt, r.UpdatedAt,
                 db.Coupons.Where(c => c.Id == r.CouponId).Select(c => c.Masked).FirstOrDefault()))
             .ToListAsync(cancellationToken);
     }

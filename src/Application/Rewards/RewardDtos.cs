@@ -8,15 +8,13 @@ public sealed record RewardDto(
     Guid Id,
     Guid ExamId,
     Guid CouponCampaignId,
-    string Status,
+    RewardStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CouponCode = null)
 {
     public static RewardDto From(Reward r, string? couponCode = null) =>
-        new(r.Id, r.ExamId, r.CouponCampaignId, StatusName(r.Status), r.CreatedAt, r.UpdatedAt, couponCode);
-
-    public static string StatusName(RewardStatus status) => status.ToString().ToUpperInvariant();
+        new(r.Id, r.ExamId, r.CouponCampaignId, r.Status, r.CreatedAt, r.UpdatedAt, couponCode);
 }
 
 /// <summary>What an admin sees: the learner, and the reserved coupon masked.</summary>
@@ -25,7 +23,7 @@ public sealed record AdminRewardDto(
     Guid LearnerId,
     Guid ExamId,
     Guid CouponCampaignId,
-    string Status,
+    RewardStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? MaskedCode);

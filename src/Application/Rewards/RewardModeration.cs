@@ -31,7 +31,7 @@ public sealed class RewardModeration(ILearningDb db, TimeProvider clock, ILogger
             reward.Status, released is null ? string.Empty : $", coupon {released} back in stock");
 
         var masked = reward.CouponId is { } id ? await db.Coupons.Where(c => c.Id == id).Select(c => c.Masked).SingleAsync(cancellationToken) : null;
-        return new AdminRewardDto(reward.Id, reward.LearnerId, reward.ExamId, reward.CouponCampaignId, RewardDto.StatusName(reward.Status),
+        return new AdminRewardDto(reward.Id, reward.LearnerId, reward.ExamId, reward.CouponCampaignId, reward.Status,
             reward.CreatedAt, reward.UpdatedAt, masked);
     }
 }

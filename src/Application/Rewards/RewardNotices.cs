@@ -1,3 +1,4 @@
+using LearningPlatform.Domain.Common;
 using System.Text.Json;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Notifications;
@@ -21,14 +22,14 @@ internal static class RewardNotices
             RewardStatus.Rejected => ("Reward not granted", "Your reward claim was declined. Open it to see why."),
             RewardStatus.Fulfilled => ("Your reward is ready", "Open your reward to see your coupon."),
             RewardStatus.Cancelled => ("Reward withdrawn", "Your reward was withdrawn. Open it to see why."),
-            _ => ("Reward updated", $"Your reward is now {RewardDto.StatusName(reward.Status)}."),
+            _ => ("Reward updated", $"Your reward is now {reward.Status.ToUpperSnake()}."),
         };
         var deeplink = $"learning://rewards/{reward.Id}";
         var notification = Notification.For(reward.LearnerId, Type, title, body, deeplink, now);
         db.Notifications.Add(notification);
         db.Outbox.Add(OutboxMessage.ToLearner(
             notification,
-            JsonSerializer.Serialize(new { title, body, deeplink, data = new { rewardId = reward.Id, status = RewardDto.StatusName(reward.Status) } }),
+            JsonSerializer.Serialize(new { title, body, deeplink, data = new { rewardId = reward.Id, status = reward.Status.ToUpperSnake() } }),
             $"{Type}:{reward.Id}:{reward.Status}"));
     }
 }

@@ -17,7 +17,7 @@ public static class AttemptErrors
         new("attempt.expired", $"The attempt's time ran out at {expiresAt:O}.", DomainErrorKind.Conflict);
 
     public static DomainException NotInProgress(AttemptStatus status) =>
-        new("attempt.not_in_progress", $"The attempt is {status.ToString().ToUpperInvariant()}, not IN_PROGRESS.", DomainErrorKind.Conflict);
+        new("attempt.not_in_progress", $"The attempt is {status.ToUpperSnake()}, not IN_PROGRESS.", DomainErrorKind.Conflict);
 
     public static DomainException QuestionNotInAttempt() =>
         new("attempt.question_not_in_attempt", "The question is not part of this attempt.", DomainErrorKind.Unprocessable);

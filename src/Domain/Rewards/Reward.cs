@@ -158,14 +158,14 @@ public static class RewardErrors
 
     public static DomainException InvalidTransition(RewardStatus from, RewardStatus to) =>
         new("reward.invalid_transition",
-            $"A reward cannot go from {from.ToString().ToUpperInvariant()} to {to.ToString().ToUpperInvariant()}.", DomainErrorKind.Conflict);
+            $"A reward cannot go from {from.ToUpperSnake()} to {to.ToUpperSnake()}.", DomainErrorKind.Conflict);
 
     public static DomainException InvalidLimit(int max) =>
         new("reward.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
 
     public static DomainException InvalidStatus() =>
         new("reward.invalid_status",
-            $"status is one of {string.Join(", ", Enum.GetNames<RewardStatus>().Select(n => n.ToUpperInvariant()))}.", DomainErrorKind.Invalid);
+            $"status is one of {string.Join(", ", Enum.GetValues<RewardStatus>().Select(s => s.ToUpperSnake()))}.", DomainErrorKind.Invalid);
 
     public static DomainException ImportTooLarge(int maxLines) =>
         new("coupon.import_too_large", $"At most {maxLines} lines per import.", DomainErrorKind.Invalid);
