@@ -21,7 +21,11 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
 
         // Attempts
-        services.Configure<AttemptOptions>(configuration.GetSection(AttemptOptions.Section));
+        services.AddOptions<AttemptOptions>().Bind(configuration.GetSection(AttemptOptions.Section))
+            .Validate(o => o.ClockTolerance >= TimeSpan.Zero, $"{AttemptOptions.Section}:ClockTolerance must not be negative.")
+            .Validate(o => o.StartLockLease > TimeSpan.Zero, $"{AttemptOptions.Section}:StartLockLease must be positive.")
+            .Validate(o => o.SweepInterval >= TimeSpan.Zero, $"{AttemptOptions.Section}:SweepInterval must not be negative (0 turns the sweep off).")
+            .ValidateOnStart();
         services.AddScoped<StartAttempt>();
         services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<SubmitResponse>();
@@ -35,7 +39,11 @@ public static class DependencyInjection
         services.AddScoped<GetExamResult>();
 
         // Ranking
-        services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
+        // The schedule and time zone are checked where they are parsed (Infrastructure, Cronos).
+        services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.Section))
+            .Validate(o => o.LockLease >= TimeSpan.FromSeconds(3), $"{RankingOptions.Section}:LockLease must be at least 3 seconds (it is renewed every third).")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero, $"{RankingOptions.Section}:RetryDelay must be positive.")
+            .ValidateOnStart();
         services.AddScoped<CloseEndedExams>();
         services.AddScoped<RankExam>();
         services.AddScoped<RankClosedExams>();
@@ -69,7 +77,14 @@ public static class DependencyInjection
         services.AddScoped<ListNotifications>();
         services.AddScoped<MarkNotificationRead>();
         services.AddScoped<Broadcast>();
-        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, $"{OutboxOptions.Section}:BatchSize must be 1..1000.")
+            .Validate(o => o.ClaimLease > TimeSpan.Zero, $"{OutboxOptions.Section}:ClaimLease must be positive.")
+            .Validate(o => o.MaxAttempts >= 1, $"{OutboxOptions.Section}:MaxAttempts must be at least 1.")
+            .Validate(o => o.BaseBackoff > TimeSpan.Zero && o.MaxBackoff >= o.BaseBackoff,
+                $"{OutboxOptions.Section}:BaseBackoff must be positive and MaxBackoff at least BaseBackoff.")
+            .Validate(o => o.PollInterval >= TimeSpan.Zero, $"{OutboxOptions.Section}:PollInterval must not be negative (0 turns the dispatcher off).")
+            .ValidateOnStart();
         services.AddScoped<DispatchOutbox>();
 
         // Jobs

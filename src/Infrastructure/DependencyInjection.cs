@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
 using LearningPlatform.Infrastructure.BackgroundJobs;
@@ -43,7 +44,11 @@ public static class DependencyInjection
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
 
-        services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.Section));
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{RedisOptions.Section}:Configuration must name the Redis server(s).")
+            .Validate(o => o.TimeoutMs > 0, $"{RedisOptions.Section}:TimeoutMs must be positive.")
+            .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), $"{RedisOptions.Section}:KeyPrefix must not be empty.")
+            .ValidateOnStart();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var redis = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
@@ -61,18 +66,13 @@ public static class DependencyInjection
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IThrottle, RedisThrottle>();
 
-        services.Configure<RankingOptions>(configuration.GetSection(RankingOptions.Section));
+        services.AddSingleton<IValidateOptions<RankingOptions>, RankingScheduleValidation>();
         services.AddSingleton<IRankingCalendar, RankingCalendar>();
         services.AddScoped<IExamRanker, SqlExamRanker>();
         services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
         services.AddScoped<ICouponStock, SqlCouponStock>();
         services.AddScoped<Application.Notifications.IOutboxClaims, SqlOutboxClaims>();
         services.AddPush(configuration);
-        services.Configure<Application.Notifications.OutboxOptions>(configuration.GetSection(Application.Notifications.OutboxOptions.Section));
-        if (configuration.GetValue(Application.Notifications.OutboxOptions.Section + ":PollInterval", TimeSpan.FromSeconds(2)) > TimeSpan.Zero)
-        {
-            services.AddHostedService<OutboxDispatcher>();
-        }
 
         // Coupon codes: Data Protection keys in the LearningDB, so every instance decrypts what another encrypted.
         services.AddDataProtection()
@@ -81,6 +81,16 @@ public static class DependencyInjection
         services.Configure<CouponOptions>(configuration.GetSection(CouponOptions.Section));
         services.AddSingleton<ICouponCodes, CouponCodes>();
         services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
+        return services;
+    }
+
+    /// <summary>
+    /// The background jobs of a LearningService instance (each safe to run in several): the ranking worker that runs the
+    /// admin's ranking runs (also the <see cref="IRankingQueue"/>), the nightly ranking scheduler (<c>Ranking:Enabled</c>),
+    /// the expiry sweep (<c>Attempts:SweepInterval</c> &gt; 0) and the outbox dispatcher (<c>Outbox:PollInterval</c> &gt; 0).
+    /// </summary>
+    public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<RankingWorker>();
         services.AddSingleton<IRankingQueue>(sp => sp.GetRequiredService<RankingWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<RankingWorker>());
@@ -92,6 +102,11 @@ public static class DependencyInjection
         if (configuration.GetValue(AttemptOptions.Section + ":SweepInterval", TimeSpan.FromMinutes(1)) > TimeSpan.Zero)
         {
             services.AddHostedService<AttemptExpirySweeper>();
+        }
+
+        if (configuration.GetValue(OutboxOptions.Section + ":PollInterval", TimeSpan.FromSeconds(2)) > TimeSpan.Zero)
+        {
+            services.AddHostedService<OutboxDispatcher>();
         }
 
         return services;

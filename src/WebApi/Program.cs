@@ -2,6 +2,7 @@ using LearningPlatform.Hosting;
 using LearningPlatform.Application;
 using LearningPlatform.Infrastructure;
 using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.WebApi;
 using LearningPlatform.WebApi.Endpoints;
 using LearningPlatform.WebApi.Endpoints.Admin;
 using LearningPlatform.WebApi.Infrastructure;
@@ -10,25 +11,14 @@ using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.RefuseNonAsciiHeaders();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
+    .AddBackgroundJobs(builder.Configuration)
     .AddLearningTokenValidation(builder.Configuration)
-    .AddLearningOpenApi(builder.Configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000");
-builder.Services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
-builder.Services.AddCodedProblemDetails();
-// Exact request bodies, and states in upper snake case (IN_PROGRESS, COUNT_ONLY) by one converter.
-builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
-builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-// The learner API's requests are a few hundred bytes.
-const long maxBodyBytes = 64 * 1024;
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
-builder.Services.AddHealthChecks()
-    .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
-    .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+    .AddWebApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,7 +27,7 @@ await PrepareDatabaseAsync(app);
 app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseBodySizeLimit(maxBodyBytes);
+app.UseBodySizeLimit(LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
 app.UseSwaggerUI();
 app.UseAuthentication();

@@ -91,6 +91,22 @@ internal sealed class RankingScheduler(
 }
 
 /// <summary>The configured schedule, for the app's countdowns.</summary>
+/// <summary>The nightly job's cron expression and time zone must parse, or the host does not start.</summary>
+internal sealed class RankingScheduleValidation : IValidateOptions<RankingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RankingOptions options)
+    {
+        if (!CronExpression.TryParse(options.Schedule, out _))
+        {
+            return ValidateOptionsResult.Fail($"{RankingOptions.Section}:Schedule '{options.Schedule}' is not a 5-field cron expression.");
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{RankingOptions.Section}:TimeZone '{options.TimeZone}' is not a known IANA time zone.");
+    }
+}
+
 internal sealed class RankingCalendar(IOptions<RankingOptions> options) : Application.Ranking.IRankingCalendar
 {
     private readonly RankingSchedule _schedule = new(options.Value);

@@ -1,0 +1,33 @@
+using LearningPlatform.Hosting;
+using LearningPlatform.WebApi.Infrastructure;
+
+namespace LearningPlatform.WebApi;
+
+public static class DependencyInjection
+{
+    /// <summary>The learner API's requests are a few hundred bytes; a coupon file is the largest body (64 KB).</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// What the HTTP side of the LearningService is made of: ProblemDetails with codes and the one exception handler,
+    /// JSON as the API spells it, the per-learner throttles, readiness checks, the OpenAPI document.
+    /// </summary>
+    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCodedProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Unreadable bodies and parameters throw, so the exception handler answers them with a code.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
+        services.AddOptions<ThrottleOptions>().Bind(configuration.GetSection(ThrottleOptions.Section))
+            .Validate(o => o.Policies.Values.All(p => p.Limit > 0 && p.WindowSeconds > 0),
+                $"{ThrottleOptions.Section}:Policies:*:Limit and WindowSeconds must be positive.")
+            .ValidateOnStart();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000");
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using LearningPlatform.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace LearningPlatform.WebApi.IntegrationTests;
+
+/// <summary>Bad configuration stops the host at start, with a message that names the key to fix.</summary>
+public class ConfigurationTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
+{
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        { "Ranking:Schedule", "every night" },
+        { "Ranking:TimeZone", "Mars/Olympus_Mons" },
+        { "Ranking:LockLease", "00:00:00" },
+        { "Attempts:ClockTolerance", "-00:00:01" },
+        { "Outbox:BatchSize", "0" },
+        { "Outbox:MaxBackoff", "00:00:01" },
+        { "Redis:TimeoutMs", "0" },
+        { "Throttling:Policies:complete:Limit", "0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void A_bad_setting_stops_the_host_at_start_naming_its_key(string key, string value)
+    {
+        using var instance = api.AnotherInstance(new KeyValuePair<string, string>(key, value));
+
+        var start = () => instance.CreateClient();
+
+        var refusal = start.Should().Throw<OptionsValidationException>().Which;
+        refusal.Message.Should().Contain(key[..key.IndexOf(':', StringComparison.Ordinal)]).And.Contain(key[(key.LastIndexOf(':') + 1)..]);
+    }
+}
