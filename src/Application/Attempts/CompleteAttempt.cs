@@ -40,14 +40,14 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
     {
         // Two writers of the same attempt version cannot both win (concurrency token); the loser re-reads and
         // meets the winner's outcome: already completed (409) or expired by the sweep (409).
-        var attempt = await LearnerAttempts.WithRetryAsync(db, async () =>
+        var attempt = await ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
             var loaded = await LearnerAttempts.LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken);
             loaded.Complete(now);
             await db.SaveChangesAsync(cancellationToken);
             return loaded;
-        });
+        }, cancellationToken);
 
         logger.LogInformation(
             "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",

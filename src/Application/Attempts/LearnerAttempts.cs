@@ -35,27 +35,4 @@ internal static class LearnerAttempts
 
         return attempt;
     }
-
-    /// <summary>
-    /// Runs a read-modify-write on an attempt, retrying from a fresh read when a concurrent writer won the race
-    /// (concurrency token or unique key), so a retried request sees the other writer's outcome.
-    /// </summary>
-    public static async Task<T> WithRetryAsync<T>(ILearningDb db, Func<Task<T>> work, int attempts = 3)
-    {
-        for (var i = 1; ; i++)
-        {
-            try
-            {
-                return await work();
-            }
-            catch (DbUpdateException) when (i < attempts)
-            {
-                db.Reset();
-            }
-            catch (DbUpdateException)
-            {
-                throw AppErrors.ConcurrentUpdate();
-            }
-        }
-    }
 }

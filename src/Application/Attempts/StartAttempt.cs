@@ -30,7 +30,7 @@ public sealed class StartAttempt(
 
         // Without the lock (Redis lost it), a racing start loses on the unique indexes and retries from a
         // fresh read, where it finds and resumes the winner's attempt.
-        var start = await LearnerAttempts.WithRetryAsync(db, async () =>
+        var start = await ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var exam = await db.Exams.Include(e => e.Questions)
                 .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
@@ -52,7 +52,7 @@ public sealed class StartAttempt(
 
             await db.SaveChangesAsync(cancellationToken);
             return (started.Attempt, started.Resumed, Token: token);
-        });
+        }, cancellationToken);
 
         var attempt = start.Attempt;
         logger.LogInformation(

@@ -29,7 +29,7 @@ public sealed class SubmitResponse(
     public Task<SubmitResponseResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, SubmitResponseRequest request,
         CancellationToken cancellationToken) =>
-        LearnerAttempts.WithRetryAsync(db, async () =>
+        ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
             var attempt = await LearnerAttempts.LoadAsync(
@@ -54,5 +54,5 @@ public sealed class SubmitResponse(
             var answered = attempt.AnsweredCount;
             return new SubmitResponseResult(
                 request.QuestionId, outcome == AnswerOutcome.AlreadyRecorded, answered, attempt.QuestionOrder.Length - answered);
-        });
+        }, cancellationToken);
 }

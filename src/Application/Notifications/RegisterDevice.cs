@@ -36,7 +36,8 @@ public sealed class RegisterDevice(ILearningDb db, TimeProvider clock, ILogger<R
         var platform = request.Platform!.Equals("ios", StringComparison.OrdinalIgnoreCase)
             ? Domain.Notifications.DevicePlatform.Ios
             : Domain.Notifications.DevicePlatform.Android;
-        for (var attempt = 1; ; attempt++)
+        // The same new token registered twice at once: the other insert wins, and this one takes it over on the retry.
+        var (device, previousOwner) = await ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
             var device = await db.Devices.SingleOrDefaultAsync(d => d.Token == token, cancellationToken);
@@ -51,23 +52,15 @@ public sealed class RegisterDevice(ILearningDb db, TimeProvider clock, ILogger<R
                 device.RegisterAgain(learnerId, platform, now);
             }
 
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // The same new token registered twice at once: the other insert won; take it over on the next round.
-                db.Reset();
-                continue;
-            }
+            await db.SaveChangesAsync(cancellationToken);
+            return (device, previousOwner);
+        }, cancellationToken);
 
-            if (previousOwner is { } owner && owner != learnerId)
-            {
-                logger.LogInformation("Device {DeviceId} moved from learner {Previous} to {LearnerId}", device.Id, owner, learnerId);
-            }
-
-            return new DeviceDto(device.Id, device.Platform.ToString().ToLowerInvariant(), device.RegisteredAt);
+        if (previousOwner is { } owner && owner != learnerId)
+        {
+            logger.LogInformation("Device {DeviceId} moved from learner {Previous} to {LearnerId}", device.Id, owner, learnerId);
         }
+
+        return new DeviceDto(device.Id, device.Platform.ToString().ToLowerInvariant(), device.RegisteredAt);
     }
 }

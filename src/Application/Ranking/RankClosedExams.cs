@@ -41,26 +41,21 @@ public sealed class RankClosedExams(ILearningDb db, RankExam rankExam, ILogger<R
     /// <summary>The claim, retried a few times when a learner's request touched the exam's stragglers at the same moment.</summary>
     private async Task<RankingClaim?> ClaimAsync(Guid examId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await rankExam.ClaimAsync(examId, RankingTrigger.Scheduled, null, cancellationToken);
-            }
-            catch (DomainException ex) when (ex.Code == RankingErrors.AlreadyRunningCode)
-            {
-                logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.Extensions.GetValueOrDefault("runId"));
-                return null;
-            }
-            catch (DomainException ex) when (ex.Code == "concurrency.conflict" && attempt < 3)
-            {
-                logger.LogInformation("Claiming exam {ExamId} met a concurrent change; trying again", examId);
-            }
-            catch (DomainException ex) when (ex.Kind == DomainErrorKind.Conflict)
-            {
-                logger.LogInformation("Exam {ExamId} skipped: {Reason}", examId, ex.Message);
-                return null;
-            }
+            // RankExam reads the exam afresh on each try.
+            return await ConcurrencyRetry.RunAsync(null,
+                ct => rankExam.ClaimAsync(examId, RankingTrigger.Scheduled, null, ct), cancellationToken);
+        }
+        catch (DomainException ex) when (ex.Code == RankingErrors.AlreadyRunningCode)
+        {
+            logger.LogInformation("Exam {ExamId} is being ranked elsewhere (run {RunId}); skipped", examId, ex.Extensions.GetValueOrDefault("runId"));
+            return null;
+        }
+        catch (DomainException ex) when (ex.Kind == DomainErrorKind.Conflict)
+        {
+            logger.LogInformation("Exam {ExamId} skipped: {Reason}", examId, ex.Message);
+            return null;
         }
     }
 }
