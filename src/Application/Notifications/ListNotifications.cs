@@ -19,7 +19,7 @@ public sealed class ListNotifications(ILearningDb db)
 
         return await db.Notifications.AsNoTracking().Where(n => n.LearnerId == learnerId)
             .OrderByDescending(n => n.CreatedAt).Take(limit)
-            .Select(n => new NotificationDto(n.Id, n.Type, n.Title, n.Body, n.Deeplink, n.CreatedAt, n.ReadAt))
+            .ProjectToDto()
             .ToListAsync(cancellationToken);
     }
 }

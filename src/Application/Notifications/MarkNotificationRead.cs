@@ -12,6 +12,6 @@ public sealed class MarkNotificationRead(ILearningDb db, TimeProvider clock)
             ?? throw NotificationErrors.NotificationNotFound();
         n.MarkRead(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return new NotificationDto(n.Id, n.Type, n.Title, n.Body, n.Deeplink, n.CreatedAt, n.ReadAt);
+        return n.ToDto();
     }
 }

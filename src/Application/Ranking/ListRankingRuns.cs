@@ -6,12 +6,7 @@ namespace LearningPlatform.Application.Ranking;
 
 public sealed record RankingRunDto(
     Guid Id, Guid ExamId, RankingTrigger Trigger, Guid? RequestedBy, RankingRunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
-    int? Participants, long? DurationMs, string? Error)
-{
-    public static RankingRunDto From(RankingRun r) => new(
-        r.Id, r.ExamId, r.Trigger, r.RequestedBy, r.Status,
-        r.StartedAt, r.FinishedAt, r.Participants, r.DurationMs, r.Error);
-}
+    int? Participants, long? DurationMs, string? Error);
 
 /// <summary>Ranking runs, newest first, optionally of one exam.</summary>
 public sealed class ListRankingRuns(ILearningDb db)
@@ -25,11 +20,11 @@ public sealed class ListRankingRuns(ILearningDb db)
             throw RankingErrors.InvalidLimit(MaxLimit);
         }
 
-        var runs = await db.RankingRuns.AsNoTracking()
+        return await db.RankingRuns.AsNoTracking()
             .Where(r => examId == null || r.ExamId == examId)
             .OrderByDescending(r => r.StartedAt)
             .Take(limit)
+            .ProjectToDto()
             .ToListAsync(cancellationToken);
-        return [.. runs.Select(RankingRunDto.From)];
     }
 }

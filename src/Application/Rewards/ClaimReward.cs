@@ -30,6 +30,6 @@ public sealed class ClaimReward(ILearningDb db, ICouponStock stock, TimeProvider
         await db.SaveChangesAsync(cancellationToken);
         await db.CommitAsync(cancellationToken);
         logger.LogInformation("Reward {RewardId} claimed by {LearnerId}; coupon {CouponId} reserved", reward.Id, learnerId, coupon.Id);
-        return RewardDto.From(reward);
+        return reward.ToDto();
     }
 }

@@ -16,10 +16,10 @@ public sealed class GetReward(ILearningDb db, ICouponCodes codes)
             ?? throw RewardErrors.NotFound();
         if (reward.Status != RewardStatus.Fulfilled || reward.CouponId is not { } couponId)
         {
-            return RewardDto.From(reward);
+            return reward.ToDto();
         }
 
         var ciphertext = await db.Coupons.Where(c => c.Id == couponId).Select(c => c.CodeCiphertext).SingleAsync(cancellationToken);
-        return RewardDto.From(reward, codes.Reveal(ciphertext));
+        return reward.ToDto(codes.Reveal(ciphertext));
     }
 }

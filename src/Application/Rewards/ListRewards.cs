@@ -10,6 +10,6 @@ public sealed class ListRewards(ILearningDb db)
     {
         var rewards = await db.Rewards.AsNoTracking().Where(r => r.LearnerId == learnerId)
             .OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
-        return [.. rewards.Select(r => RewardDto.From(r))];
+        return [.. rewards.Select(r => r.ToDto())];
     }
 }

@@ -28,9 +28,7 @@ public sealed class ListRewardsByStatus(ILearningDb db)
             .Where(r => wanted == null || r.Status == wanted)
             .OrderByDescending(r => r.UpdatedAt)
             .Take(limit)
-            .Select(r => new AdminRewardDto(
-                r.Id, r.LearnerId, r.ExamId, r.CouponCampaignId, r.Status, r.CreatedAt, r.UpdatedAt,
-                db.Coupons.Where(c => c.Id == r.CouponId).Select(c => c.Masked).FirstOrDefault()))
+            .ProjectToAdminDto(db)
             .ToListAsync(cancellationToken);
     }
 }

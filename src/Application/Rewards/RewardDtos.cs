@@ -11,11 +11,7 @@ public sealed record RewardDto(
     RewardStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CouponCode = null)
-{
-    public static RewardDto From(Reward r, string? couponCode = null) =>
-        new(r.Id, r.ExamId, r.CouponCampaignId, r.Status, r.CreatedAt, r.UpdatedAt, couponCode);
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CouponCode = null);
 
 /// <summary>What an admin sees: the learner, and the reserved coupon masked.</summary>
 public sealed record AdminRewardDto(

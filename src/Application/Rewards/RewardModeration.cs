@@ -30,9 +30,7 @@ public sealed class RewardModeration(ILearningDb db, TimeProvider clock, ILogger
         logger.LogInformation("Reward {RewardId} {Action} by admin {AdminId}: now {Status}{Released}", reward.Id, action, adminId,
             reward.Status, released is null ? string.Empty : $", coupon {released} back in stock");
 
-        var masked = reward.CouponId is { } id ? await db.Coupons.Where(c => c.Id == id).Select(c => c.Masked).SingleAsync(cancellationToken) : null;
-        return new AdminRewardDto(reward.Id, reward.LearnerId, reward.ExamId, reward.CouponCampaignId, reward.Status,
-            reward.CreatedAt, reward.UpdatedAt, masked);
+        return await db.Rewards.AsNoTracking().Where(r => r.Id == reward.Id).ProjectToAdminDto(db).SingleAsync(cancellationToken);
     }
 }
 
