@@ -27,7 +27,8 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
-        services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000");
+        services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000",
+            configuration[$"{TokenValidationOptions.Section}:Authority"] ?? "http://127.0.0.1:5081/api/auth/");
         return services;
     }
 }

@@ -29,7 +29,11 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit(LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
-app.UseSwaggerUI();
+app.UseSwaggerUI(o =>
+{
+    o.OAuthClientId(OpenApiExtensions.OAuthClientId);
+    o.OAuthScopes("learning.admin", "learning.app");
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBuffering();

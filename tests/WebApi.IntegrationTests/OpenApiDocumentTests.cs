@@ -42,6 +42,22 @@ public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<Learni
         }
     }
 
+    private static bool Documents(JsonElement operation, string status) => operation.GetProperty("responses").TryGetProperty(status, out _);
+
+    [Fact]
+    public async Task Every_operation_documents_500_and_503_and_Authorize_signs_in_at_the_token_server()
+    {
+        var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).ToList();
+        operations.Should().HaveCountGreaterThan(20);
+        operations.Where(o => !Documents(o.Value, "500") || !Documents(o.Value, "503")).Select(o => o.Name).Should().BeEmpty();
+        var password = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("OAuth2")
+            .GetProperty("flows").GetProperty("password");
+        password.GetProperty("tokenUrl").GetString().Should().Be(new Uri(new Uri(api.Identity.Issuer), "connect/token").ToString());
+        password.GetProperty("scopes").TryGetProperty("learning.admin", out _).Should().BeTrue();
+    }
+
     [Fact]
     public async Task Request_bodies_refuse_unknown_fields_and_numbers_in_strings_as_the_document_says()
     {

@@ -5,7 +5,11 @@ namespace LearningPlatform.WebApi.Infrastructure;
 
 public static class OpenApiExtensions
 {
-    public static IServiceCollection AddLearningOpenApi(this IServiceCollection services, string publicBaseUrl)
+    public const string OAuthClientId = "learning-admin";
+
+    /// <param name="publicBaseUrl">The gateway's address (the document's server).</param>
+    /// <param name="issuer">The token server's public issuer, whose token endpoint Swagger UI's "Authorize" uses.</param>
+    public static IServiceCollection AddLearningOpenApi(this IServiceCollection services, string publicBaseUrl, string issuer)
     {
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -29,13 +33,59 @@ public static class OpenApiExtensions
                 BearerFormat = "JWT",
                 Description = "Access token (audience learning-api).",
             });
+            // "Authorize" in Swagger UI signs in at the token server (password flow for now; authorization code + PKCE
+            // when the admin SPA lands) and gets a real token.
+            o.AddSecurityDefinition("OAuth2", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "Sign in at the token server.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    Password = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri(new Uri(issuer.EndsWith('/') ? issuer : issuer + "/"), "connect/token"),
+                        Scopes = new Dictionary<string, string>
+                        {
+                            ["learning.app"] = "The mobile API (/api/learning/app).",
+                            ["learning.admin"] = "The admin API (/api/learning/admin); only accounts in role admin get it.",
+                        },
+                    },
+                },
+            });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference("Bearer", doc)] = [],
             });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("OAuth2", doc)] = [],
+            });
             o.OperationFilter<IdempotencyKeyOperationFilter>();
+            o.OperationFilter<ServerErrorResponsesOperationFilter>();
         });
         return services;
+    }
+
+    /// <summary>Every operation can answer 500 <c>internal_error</c> and 503 <c>dependency.unavailable</c>: said once, here.</summary>
+    private sealed class ServerErrorResponsesOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses ??= [];
+            foreach (var (status, description) in new[]
+                     {
+                         ("500", "internal_error: an unexpected failure (logged with its exception)."),
+                         ("503", "dependency.unavailable: PostgreSQL or Redis is away for now; nothing was changed. Retry after Retry-After seconds."),
+                     })
+            {
+                operation.Responses.TryAdd(status, new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
+                });
+            }
+        }
     }
 
     private sealed class IdempotencyKeyOperationFilter : IOperationFilter
