@@ -1,4 +1,7 @@
 using LearningPlatform.Hosting;
+using LearningPlatform.Infrastructure.Persistence;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
 using LearningPlatform.WebApi.Infrastructure;
 
 namespace LearningPlatform.WebApi;
@@ -24,9 +27,11 @@ public static class DependencyInjection
             .Validate(o => o.Policies.Values.All(p => p.Limit > 0 && p.WindowSeconds > 0),
                 $"{ThrottleOptions.Section}:Policies:*:Limit and WindowSeconds must be positive.")
             .ValidateOnStart();
+        // Readiness: PostgreSQL must answer; Redis away only degrades the instance (reads fall back to PostgreSQL,
+        // idempotent writes answer 503), so it reports Degraded, which still answers 200.
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
-            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+            .AddDbContextCheck<LearningDbContext>("postgresql", tags: ["ready"])
+            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2));
         services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000",
             configuration[$"{TokenValidationOptions.Section}:Authority"] ?? "http://127.0.0.1:5081/api/auth/");
         return services;

@@ -64,8 +64,10 @@ public class DatabaseOutageTests(DatabaseOutageApiFactory api) : IClassFixture<D
         await ShouldBeUnavailableAsync(await learner.Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"));
         await ShouldBeUnavailableAsync(await other.Client.StartAsync(exam.Id, Guid.NewGuid().ToString()));
         await ShouldBeUnavailableAsync(await learner.Client.GetAsync($"{ApiCalls.App}/rewards"));
+        (await api.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "readiness checks PostgreSQL");
+        (await api.CreateClient().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK, "the process itself is fine");
 
-        var duringOutage = api.Logs.Entries.Skip(logged).ToList();
+        var duringOutage = api.Logs.Entries.Skip(logged).Where(e => !e.Category.Contains("HealthCheck", StringComparison.Ordinal)).ToList();
         duringOutage.Should().NotContain(e => e.Level >= LogLevel.Error, "a dependency outage is not a bug");
         duringOutage.Should().NotContain(e => e.Text.Contains("   at "), "one line per refused request, no stack traces");
         duringOutage.Should().Contain(e => e.Level == LogLevel.Warning && e.Text.Contains("dependency.unavailable"));
@@ -74,6 +76,7 @@ public class DatabaseOutageTests(DatabaseOutageApiFactory api) : IClassFixture<D
         api.Proxy.Restore();
         await RedisServerProcess.WaitUntilAsync(async () => (await learner.Client.GetAsync($"{ApiCalls.App}/exams")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(20), "the WebApi to reach PostgreSQL again");
+        (await api.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await learner.Client.AnswerAsync(attempt.AttemptId, attempt.AttemptToken, second.Id, second.Choices[0].Id, 500)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, completeKey)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await other.Client.StartAsync(exam.Id, Guid.NewGuid().ToString())).StatusCode.Should().Be(HttpStatusCode.Created);
