@@ -19,6 +19,8 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssemblyContaining<SubmitResponseValidator>(includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+        // Question order and backoff jitter draw from here (thread-safe); tests can fix it.
+        services.AddSingleton(Random.Shared);
 
         // Attempts
         services.AddOptions<AttemptOptions>().Bind(configuration.GetSection(AttemptOptions.Section))

@@ -19,6 +19,7 @@ public sealed class StartAttempt(
     ILearningDb db,
     IDistributedLocks locks,
     TimeProvider clock,
+    Random random,
     IOptions<AttemptOptions> options,
     ILogger<StartAttempt> logger)
 {
@@ -44,7 +45,7 @@ public sealed class StartAttempt(
                 cancellationToken);
 
             var (token, hash) = AttemptTokens.New();
-            var started = exam.StartAttemptFor(learnerId, attempts, entitled, hash, clock.GetUtcNow(), Random.Shared);
+            var started = exam.StartAttemptFor(learnerId, attempts, entitled, hash, clock.GetUtcNow(), random);
             if (!started.Resumed)
             {
                 db.Attempts.Add(started.Attempt);

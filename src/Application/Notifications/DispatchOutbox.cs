@@ -15,7 +15,7 @@ namespace LearningPlatform.Application.Notifications;
 /// so a crash loses at most the one in flight, which is resent after its lease with the same message id.
 /// </summary>
 public sealed class DispatchOutbox(
-    ILearningDb db, IOutboxClaims claims, IPushSender sender, TimeProvider clock, IOptions<OutboxOptions> options,
+    ILearningDb db, IOutboxClaims claims, IPushSender sender, TimeProvider clock, Random random, IOptions<OutboxOptions> options,
     ILogger<DispatchOutbox> logger)
 {
     private static readonly TimeSpan ResultTtl = TimeSpan.FromDays(1);
@@ -163,7 +163,7 @@ public sealed class DispatchOutbox(
         var now = clock.GetUtcNow();
         if (retry is not null)
         {
-            var retryAt = now + Backoff(message.Attempts + 1, settings, retry.RetryAfter);
+            var retryAt = now + Backoff(message.Attempts + 1, settings, retry.RetryAfter, random);
             message.Failed(retry.Error ?? "retry", retryAt, settings.MaxAttempts, retryable: true, delivered);
             LogFailure(message, retry, retryAt);
         }
@@ -201,10 +201,10 @@ public sealed class DispatchOutbox(
         current is null || (next.RetryAfter ?? TimeSpan.Zero) > (current.RetryAfter ?? TimeSpan.Zero) ? next : current;
 
     /// <summary>Full jitter over an exponential cap, and never sooner than the provider asked.</summary>
-    internal static TimeSpan Backoff(int attempt, OutboxOptions settings, TimeSpan? retryAfter)
+    internal static TimeSpan Backoff(int attempt, OutboxOptions settings, TimeSpan? retryAfter, Random random)
     {
         var cap = Math.Min(settings.MaxBackoff.TotalMilliseconds, settings.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
-        var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+        var jittered = TimeSpan.FromMilliseconds(random.NextDouble() * cap);
         return retryAfter is { } asked && asked > jittered ? asked : jittered;
     }
 

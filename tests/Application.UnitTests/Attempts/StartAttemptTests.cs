@@ -19,7 +19,7 @@ public class StartAttemptTests
         var exam = Guid.NewGuid();
         locks.TryAcquireAsync($"idem:start:{learner}:{exam}", Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
             .Returns((IAsyncDisposable?)null);
-        var handler = new StartAttempt(db, locks, new FakeTimeProvider(), Options.Create(new AttemptOptions()), NullLogger<StartAttempt>.Instance);
+        var handler = new StartAttempt(db, locks, new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), NullLogger<StartAttempt>.Instance);
 
         var act = () => handler.HandleAsync(learner, exam, CancellationToken.None);
 
@@ -34,7 +34,7 @@ public class StartAttemptTests
         locks.TryAcquireAsync(default!, default, default).ReturnsForAnyArgs((IAsyncDisposable?)null);
         var options = new AttemptOptions { StartLockLease = TimeSpan.FromSeconds(7) };
         var handler = new StartAttempt(
-            Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), Options.Create(options), NullLogger<StartAttempt>.Instance);
+            Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), new Random(1), Options.Create(options), NullLogger<StartAttempt>.Instance);
 
         await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), Guid.NewGuid(), CancellationToken.None))
             .Should().ThrowAsync<DomainException>();
