@@ -17,7 +17,7 @@ public sealed class GetJobs(ILearningDb db, JobMonitor monitor, ListRankingRuns 
     public const int RankingRunsShown = 10;
 
     public async Task<JobsDto> HandleAsync(CancellationToken cancellationToken) =>
-        new(monitor.Snapshot(), await runs.HandleAsync(null, RankingRunsShown, cancellationToken), await BacklogAsync(cancellationToken));
+        new(monitor.Snapshot(), await runs.HandleAsync(null, 0, RankingRunsShown, cancellationToken), await BacklogAsync(cancellationToken));
 
     private async Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken)
     {

@@ -12,16 +12,8 @@ public sealed record LeaderboardPageDto(
 /// <summary>A page of an exam's board (<see cref="LeaderboardPageDto"/> says what it may show).</summary>
 public sealed class GetLeaderboardPage(LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database)
 {
-    public const int MaxLimit = 100;
-    public const long MaxOffset = 10_000_000;
-
     public async Task<LeaderboardPageDto> HandleAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken)
     {
-        if (offset is < 0 or > MaxOffset || limit is < 1 or > MaxLimit)
-        {
-            throw LeaderboardErrors.InvalidPage(MaxOffset, MaxLimit);
-        }
-
         var (visibility, slice) = await reader.ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
             final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
         return new LeaderboardPageDto(examId, slice.Final, visibility, slice.Total, offset, limit,

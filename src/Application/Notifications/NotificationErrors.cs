@@ -9,7 +9,4 @@ public static class NotificationErrors
 
     public static DomainException NotificationNotFound() =>
         new("notification.not_found", "The notification does not exist.", DomainErrorKind.NotFound);
-
-    public static DomainException InvalidLimit(int max) =>
-        new("notification.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
 }

@@ -11,20 +11,12 @@ public sealed record RankingRunDto(
 /// <summary>Ranking runs, newest first, optionally of one exam.</summary>
 public sealed class ListRankingRuns(ILearningDb db)
 {
-    public const int MaxLimit = 100;
-
-    public async Task<IReadOnlyList<RankingRunDto>> HandleAsync(Guid? examId, int limit, CancellationToken cancellationToken)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw RankingErrors.InvalidLimit(MaxLimit);
-        }
-
-        return await db.RankingRuns.AsNoTracking()
+    public async Task<IReadOnlyList<RankingRunDto>> HandleAsync(Guid? examId, long offset, int limit, CancellationToken cancellationToken) =>
+        await db.RankingRuns.AsNoTracking()
             .Where(r => examId == null || r.ExamId == examId)
-            .OrderByDescending(r => r.StartedAt)
+            .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
+            .Skip((int)offset)
             .Take(limit)
             .ProjectToDto()
             .ToListAsync(cancellationToken);
-    }
 }

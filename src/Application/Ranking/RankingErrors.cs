@@ -14,9 +14,6 @@ public static class RankingErrors
             Extensions = runId is { } id ? new Dictionary<string, object?> { ["runId"] = id } : new Dictionary<string, object?>(),
         };
 
-    public static DomainException InvalidLimit(int max) =>
-        new("ranking.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
-
     public static DomainException AlreadyRanked(Domain.Ranking.ExamRankingStatus status) =>
         new("ranking.already_ranked", $"This exam is already {status.ToUpperSnake()}.", DomainErrorKind.Conflict);
 

@@ -7,15 +7,8 @@ namespace LearningPlatform.Application.Rewards;
 /// <summary>The admin's reward queue: rewards by status, most recently changed first, the reserved coupon masked.</summary>
 public sealed class ListRewardsByStatus(ILearningDb db)
 {
-    public const int MaxLimit = 200;
-
-    public async Task<IReadOnlyList<AdminRewardDto>> HandleAsync(string? status, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AdminRewardDto>> HandleAsync(string? status, long offset, int limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw RewardErrors.InvalidLimit(MaxLimit);
-        }
-
         RewardStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -26,7 +19,8 @@ public sealed class ListRewardsByStatus(ILearningDb db)
 
         return await db.Rewards.AsNoTracking()
             .Where(r => wanted == null || r.Status == wanted)
-            .OrderByDescending(r => r.UpdatedAt)
+            .OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id)
+            .Skip((int)offset)
             .Take(limit)
             .ProjectToAdminDto(db)
             .ToListAsync(cancellationToken);

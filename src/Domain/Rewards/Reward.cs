@@ -160,9 +160,6 @@ public static class RewardErrors
         new("reward.invalid_transition",
             $"A reward cannot go from {from.ToUpperSnake()} to {to.ToUpperSnake()}.", DomainErrorKind.Conflict);
 
-    public static DomainException InvalidLimit(int max) =>
-        new("reward.invalid_limit", $"limit is 1..{max}.", DomainErrorKind.Invalid);
-
     public static DomainException InvalidStatus() =>
         new("reward.invalid_status",
             $"status is one of {string.Join(", ", Enum.GetValues<RewardStatus>().Select(s => s.ToUpperSnake()))}.", DomainErrorKind.Invalid);

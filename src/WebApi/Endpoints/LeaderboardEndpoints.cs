@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,8 +25,8 @@ public static class LeaderboardEndpoints
     }
 
     public static async Task<Ok<LeaderboardPageDto>> GetLeaderboardPage(
-        Guid examId, long? offset, int? limit, GetLeaderboardPage handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.HandleAsync(examId, offset ?? 0, limit ?? 20, ct));
+        Guid examId, [AsParameters] PageQuery page, GetLeaderboardPage handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, page.Skip, page.Take(20), ct));
 
     public static async Task<Ok<MyStandingDto>> GetMyLeaderboardLine(Guid examId, HttpContext http, GetMyLeaderboardLine handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));

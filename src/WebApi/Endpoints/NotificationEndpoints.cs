@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,8 +26,9 @@ public static class NotificationEndpoints
         return app;
     }
 
-    public static async Task<Ok<NotificationsResponse>> ListNotifications(int? limit, HttpContext http, ListNotifications handler, CancellationToken ct) =>
-        TypedResults.Ok(new NotificationsResponse(await handler.HandleAsync(http.User.UserId(), limit ?? 50, ct)));
+    public static async Task<Ok<NotificationsResponse>> ListNotifications(
+        [AsParameters] PageQuery page, HttpContext http, ListNotifications handler, CancellationToken ct) =>
+        TypedResults.Ok(new NotificationsResponse(await handler.HandleAsync(http.User.UserId(), page.Skip, page.Take(50), ct)));
 
     public static async Task<Ok<NotificationDto>> MarkNotificationRead(
         Guid notificationId, HttpContext http, MarkNotificationRead handler, CancellationToken ct) =>

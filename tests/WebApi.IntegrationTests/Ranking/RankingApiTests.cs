@@ -252,10 +252,10 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         await (await admin.PostAsync($"{Admin}/rankings/{Guid.NewGuid()}/run", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "exam.not_found");
         await (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "ranking.not_ranked");
         await (await admin.PostAsync($"{Admin}/rankings/{Guid.NewGuid()}/publish", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "exam.not_found");
-        await (await admin.GetAsync($"{Admin}/rankings/runs?limit=1000")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "ranking.invalid_limit");
+        await (await admin.GetAsync($"{Admin}/rankings/runs?limit=1000")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
         (await learner.Client.PostAsync($"{Admin}/rankings/{exam.Id}/run", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "leaderboard.invalid_page");
-        await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}?offset=-1")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "leaderboard.invalid_page");
+        await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}?offset=-1")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
         await (await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{Guid.NewGuid()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "exam.not_found");
         var empty = await JsonAsync(await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"));
         empty.GetProperty("me").ValueKind.Should().Be(JsonValueKind.Null);

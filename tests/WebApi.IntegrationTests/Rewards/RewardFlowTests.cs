@@ -226,7 +226,7 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
         (await OkJsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/notifications"))).GetProperty("notifications").GetArrayLength().Should().Be(0);
         var read = await OkJsonAsync(await owner.Client.PostAsync($"{ApiCalls.App}/notifications/{id}/read", null));
         read.GetProperty("readAt").ValueKind.Should().Be(JsonValueKind.String);
-        await (await owner.Client.GetAsync($"{ApiCalls.App}/notifications?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "notification.invalid_limit");
+        await (await owner.Client.GetAsync($"{ApiCalls.App}/notifications?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
     }
 
     private static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");

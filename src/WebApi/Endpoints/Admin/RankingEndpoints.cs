@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,6 +43,7 @@ public static class RankingEndpoints
     public static async Task<Ok<PublishResultDto>> PublishRanking(Guid examId, HttpContext http, PublishRanking handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));
 
-    public static async Task<Ok<RankingRunsResponse>> ListRankingRuns(Guid? examId, int? limit, ListRankingRuns handler, CancellationToken ct) =>
-        TypedResults.Ok(new RankingRunsResponse(await handler.HandleAsync(examId, limit ?? 20, ct)));
+    public static async Task<Ok<RankingRunsResponse>> ListRankingRuns(
+        Guid? examId, [AsParameters] PageQuery page, ListRankingRuns handler, CancellationToken ct) =>
+        TypedResults.Ok(new RankingRunsResponse(await handler.HandleAsync(examId, page.Skip, page.Take(20), ct)));
 }

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Rewards;
 using LearningPlatform.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,8 +56,9 @@ public static class RewardEndpoints
         return admin;
     }
 
-    public static async Task<Ok<AdminRewardsResponse>> ListRewards(string? status, int? limit, ListRewardsByStatus handler, CancellationToken ct) =>
-        TypedResults.Ok(new AdminRewardsResponse(await handler.HandleAsync(status, limit ?? 50, ct)));
+    public static async Task<Ok<AdminRewardsResponse>> ListRewards(
+        string? status, [AsParameters] PageQuery page, ListRewardsByStatus handler, CancellationToken ct) =>
+        TypedResults.Ok(new AdminRewardsResponse(await handler.HandleAsync(status, page.Skip, page.Take(50), ct)));
 
     // A move takes an optional body, so a client that sends {"reason": ...} to approve is not refused for it.
     public static async Task<Ok<AdminRewardDto>> ApproveReward(
