@@ -15,11 +15,3 @@ public sealed class ListExams(ILearningDb db, ExamCatalog catalog, TimeProvider 
         return catalog.ListAsync(db.Exams.Where(e => e.ClosesAt > since).OrderBy(e => e.OpensAt).Take(100), learnerId, cancellationToken);
     }
 }
-
-/// <summary>One exam with the caller's attempts and when its results are due (for a countdown).</summary>
-public sealed class GetExam(ILearningDb db, ExamCatalog catalog)
-{
-    public async Task<ExamDto> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken) =>
-        (await catalog.ListAsync(db.Exams.Where(e => e.Id == examId), learnerId, cancellationToken)).SingleOrDefault()
-        ?? throw ExamErrors.NotFound();
-}
