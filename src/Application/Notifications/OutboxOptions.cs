@@ -1,10 +1,3 @@
-using System.Text.Json;
-using LearningPlatform.Application.Common;
-using LearningPlatform.Domain.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace LearningPlatform.Application.Notifications;
 
 public sealed class OutboxOptions
