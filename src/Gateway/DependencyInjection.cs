@@ -6,6 +6,7 @@ using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 using StackExchange.Redis;
 using Yarp.ReverseProxy.Transforms;
@@ -111,6 +112,10 @@ public static class DependencyInjection
                 });
                 pipeline.AddTimeout(o.Timeout);
             });
+        // Polly logs a timeout and an opening breaker as errors; here they are an outage of another service, logged
+        // as warnings like every other outage (decision 40), with one warning per refused request from the events.
+        services.AddOptions<TelemetryOptions>().Configure(o => o.SeverityProvider = args =>
+            args.Event.EventName is "OnTimeout" or "OnCircuitOpened" ? ResilienceEventSeverity.Warning : args.Event.Severity);
         services.AddScoped<IntrospectionEvents>();
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.EventsType = typeof(IntrospectionEvents));
         return services;

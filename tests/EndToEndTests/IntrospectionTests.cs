@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using LearningPlatform.TestSupport;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace LearningPlatform.EndToEndTests;
@@ -48,7 +49,9 @@ public class IntrospectionTests(Platform platform) : IClassFixture<Platform>
         }
 
         relay.Calls.Should().Be(calls);
-        gateway.Logs.Entries.Should().Contain(e => e.Text.Contains("answered 503 dependency.unavailable: token server introspection unavailable"));
+        gateway.Logs.Entries.Should().Contain(e => e.Text.Contains("answered 503 dependency.unavailable: token server introspection unavailable"))
+            .And.Contain(e => e.Text.Contains("OnCircuitOpened"))
+            .And.NotContain(e => e.Level >= LogLevel.Error, "another service's outage is a warning");
 
         // Once the token server answers again, a trial call after the break closes the breaker.
         relay.Behaviour = RelayBehaviour.Forward;
