@@ -29,14 +29,18 @@ public sealed class RateLimitOptions
 
 public sealed class RateLimitPolicy
 {
-    /// <summary>Refuses at start-up a policy the limiter cannot express (GCRA needs at least 1 µs between requests).</summary>
-    public void Validate(string key)
+    /// <summary>
+    /// What is wrong with this policy (named <paramref name="key"/> under <c>Gateway:RateLimits</c>), or null: a policy
+    /// the limiter cannot express is refused at start-up (GCRA needs at least 1 µs between requests).
+    /// </summary>
+    public string? Problem(string key)
     {
         if (WindowSeconds is < 1 or > 86_400 || Limit < 1 || Limit > WindowSeconds * 1_000_000L)
         {
-            throw new InvalidOperationException(
-                $"Gateway:RateLimits:{key}: Limit must be 1..{WindowSeconds * 1_000_000L} and WindowSeconds 1..86400.");
+            return $"{RateLimitOptions.Section}:{key}: Limit must be 1..{Math.Max(1, WindowSeconds) * 1_000_000L} and WindowSeconds 1..86400.";
         }
+
+        return PathPrefix.StartsWith('/') ? null : $"{RateLimitOptions.Section}:{key}:PathPrefix must start with '/'.";
     }
 
     /// <summary>Path prefix the policy applies to; the longest matching prefix wins.</summary>

@@ -2,6 +2,7 @@ using LearningPlatform.Gateway;
 using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.EndToEndTests;
 
@@ -24,6 +25,9 @@ public sealed class GatewayFactory(
 {
     /// <summary>Settings applied after the defaults (set before the first request).</summary>
     public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Everything the gateway logged (levels as its settings say), for tests that read what an operator would.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The loopback address once started with <see cref="StartOnLoopback"/>.</summary>
     public Uri? KestrelAddress { get; private set; }
@@ -74,6 +78,8 @@ public sealed class GatewayFactory(
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public HttpClient Client(string? accessToken = null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using LearningPlatform.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.EndToEndTests;
 
@@ -46,6 +47,21 @@ public class GatewayRedisOutageTests : IAsyncLifetime
         statuses.Should().NotContain(HttpStatusCode.InternalServerError);
         statuses.Take(3).Should().OnlyContain(s => s == HttpStatusCode.NotFound, "the per-instance fallback allows the same limit");
         statuses.Skip(3).Should().OnlyContain(s => s == HttpStatusCode.TooManyRequests, "and still enforces it");
+    }
+
+    [Fact]
+    public async Task With_Redis_down_introspection_still_answers_and_the_cache_logs_one_warning_line_per_call()
+    {
+        await _redis.StopAsync();
+        var learner = await _identity.NewLearnerAsync();
+
+        var timer = Stopwatch.StartNew();
+        var response = await _gateway.Client(learner.AccessToken).GetAsync($"{ApiCalls.App}/exams/{Guid.NewGuid()}/result");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the token server vouches for the token without the cache");
+        timer.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        _gateway.Logs.Entries.Should().Contain(e => e.Category.EndsWith("BoundedRedisCache") && e.Level == LogLevel.Warning);
+        _gateway.Logs.Entries.Should().NotContain(e => e.Level >= LogLevel.Error, "a cache outage is not an error");
     }
 
     [Fact]
