@@ -41,6 +41,7 @@ public static class DependencyInjection
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        services.AddHybridCache();
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
 

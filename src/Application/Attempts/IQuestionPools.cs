@@ -7,4 +7,7 @@ namespace LearningPlatform.Application.Attempts;
 public interface IQuestionPools
 {
     Task<IReadOnlyDictionary<Guid, Domain.Exams.Question>> GetAsync(Guid examId, CancellationToken cancellationToken);
+
+    /// <summary>Drops this instance's copy of the exam's pool (after an edit of its questions).</summary>
+    ValueTask InvalidateAsync(Guid examId, CancellationToken cancellationToken);
 }

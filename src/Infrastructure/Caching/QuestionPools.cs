@@ -1,55 +1,45 @@
+using System.ComponentModel;
 using LearningPlatform.Application.Attempts;
-using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningPlatform.Infrastructure.Caching;
 
 /// <summary>
-/// Question pools in process memory for a few minutes (the entries are immutable, untracked entities).
-/// One load per exam per instance at a time; editing questions (admin API) must call <see cref="Invalidate"/>.
+/// Question pools in this instance's memory for a few minutes, through HybridCache: one load per exam at a time
+/// (per-key stampede protection: the first answers after a start wait for one query instead of all running it), while
+/// other exams' loads go on. The entries are untracked domain entities, so they stay in memory (L1) only and are never
+/// serialized to Redis; questions do not change while an exam is open (decision 20).
 /// </summary>
-internal sealed class QuestionPools(IMemoryCache cache, IServiceScopeFactory scopes) : IQuestionPools
+internal sealed class QuestionPools(HybridCache cache, IServiceScopeFactory scopes) : IQuestionPools
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    // Misses are loaded one at a time, so the first answers of an exam's start do not all query the pool
-    // (a load is one indexed query per exam every few minutes, so one gate for all exams is enough).
-    private readonly SemaphoreSlim _loading = new(1, 1);
-
-    public async Task<IReadOnlyDictionary<Guid, Question>> GetAsync(Guid examId, CancellationToken cancellationToken)
+    private static readonly HybridCacheEntryOptions InMemoryOnly = new()
     {
-        if (cache.TryGetValue(Key(examId), out IReadOnlyDictionary<Guid, Question>? pool))
-        {
-            return pool!;
-        }
+        Expiration = Lifetime,
+        LocalCacheExpiration = Lifetime,
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
 
-        await _loading.WaitAsync(cancellationToken);
-        try
+    public async Task<IReadOnlyDictionary<Guid, Question>> GetAsync(Guid examId, CancellationToken cancellationToken) =>
+        (await cache.GetOrCreateAsync(Key(examId), (scopes, examId), static async (state, token) =>
         {
-            if (cache.TryGetValue(Key(examId), out pool))
-            {
-                return pool!;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = state.scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
             var questions = await db.Questions.AsNoTracking().Include(q => q.Choices)
-                .Where(q => q.ExamId == examId).ToListAsync(cancellationToken);
-            pool = questions.ToDictionary(q => q.Id);
-            cache.Set(Key(examId), pool, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-            return pool;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
+                .Where(q => q.ExamId == state.examId).ToListAsync(token);
+            return new Pool(questions.ToDictionary(q => q.Id));
+        }, InMemoryOnly, cancellationToken: cancellationToken)).Questions;
 
-    public void Invalidate(Guid examId) => cache.Remove(Key(examId));
+    public ValueTask InvalidateAsync(Guid examId, CancellationToken cancellationToken) => cache.RemoveAsync(Key(examId), cancellationToken);
 
     private static string Key(Guid examId) => $"questions:{examId}";
+
+    /// <summary>Shared read-only by every request, so HybridCache keeps the instance instead of copying it.</summary>
+    [ImmutableObject(true)]
+    private sealed record Pool(IReadOnlyDictionary<Guid, Question> Questions);
 }
