@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LearningPlatform.Application.Common;
@@ -41,7 +40,8 @@ public sealed class Broadcast(ILearningDb db, TimeProvider clock, ILogger<Broadc
     {
         var now = clock.GetUtcNow();
         var topic = string.IsNullOrEmpty(request.Topic) ? AllTopic : request.Topic;
-        var payload = JsonSerializer.Serialize(new { title = request.Title, body = request.Body, deeplink = request.Deeplink, data = new { sentBy = adminId } });
+        var payload = new PushPayload(request.Title!, request.Body!, request.Deeplink,
+            new Dictionary<string, string?> { ["sentBy"] = adminId.ToString() }).ToJson();
         var message = OutboxMessage.ToTopic(Type, topic, payload, $"{Type}:{Guid.CreateVersion7(now)}", now);
         db.Outbox.Add(message);
         await db.SaveChangesAsync(cancellationToken);

@@ -219,22 +219,21 @@ public sealed class DispatchOutbox(
 
     private static PushMessage ToPush(OutboxMessage message)
     {
-        using var json = JsonDocument.Parse(message.Payload);
-        var root = json.RootElement;
+        var payload = PushPayload.FromJson(message.Payload);
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["type"] = message.Type };
-        if (root.TryGetProperty("data", out var extra) && extra.ValueKind == JsonValueKind.Object)
+        foreach (var (key, value) in payload.Data)
         {
-            foreach (var property in extra.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null))
+            if (value is not null)
             {
-                data[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                data[key] = value;
             }
         }
 
         return new PushMessage(
             message.Id.ToString(),
-            root.GetProperty("title").GetString() ?? string.Empty,
-            root.GetProperty("body").GetString() ?? string.Empty,
-            root.TryGetProperty("deeplink", out var deeplink) ? deeplink.GetString() : null,
+            payload.Title,
+            payload.Body,
+            payload.Deeplink,
             data,
             CollapseKey: CollapseKeyOf(message.Type, data),
             TimeToLive: message.Type.StartsWith("exam.", StringComparison.Ordinal) ? ResultTtl : RewardTtl);

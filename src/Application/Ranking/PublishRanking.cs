@@ -1,4 +1,4 @@
-using System.Text.Json;
+using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Domain.Exams;
@@ -43,13 +43,8 @@ public sealed class PublishRanking(
             db.Outbox.Add(OutboxMessage.ToTopic(
                 ResultsPublishedType,
                 TopicOf(examId),
-                JsonSerializer.Serialize(new
-                {
-                    title = "Results are out",
-                    body = $"See where you placed in {exam.Title}.",
-                    deeplink = DeeplinkOf(examId),
-                    data = new { examId },
-                }),
+                new PushPayload("Results are out", $"See where you placed in {exam.Title}.", DeeplinkOf(examId),
+                    new Dictionary<string, string?> { ["examId"] = examId.ToString() }).ToJson(),
                 $"{ResultsPublishedType}:{examId}",
                 now));
 

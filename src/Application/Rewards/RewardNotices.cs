@@ -1,5 +1,5 @@
+using LearningPlatform.Application.Notifications;
 using LearningPlatform.Domain.Common;
-using System.Text.Json;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Rewards;
@@ -29,7 +29,8 @@ internal static class RewardNotices
         db.Notifications.Add(notification);
         db.Outbox.Add(OutboxMessage.ToLearner(
             notification,
-            JsonSerializer.Serialize(new { title, body, deeplink, data = new { rewardId = reward.Id, status = reward.Status.ToUpperSnake() } }),
+            new PushPayload(title, body, deeplink,
+                new Dictionary<string, string?> { ["rewardId"] = reward.Id.ToString(), ["status"] = reward.Status.ToUpperSnake() }).ToJson(),
             $"{Type}:{reward.Id}:{reward.Status}"));
     }
 }

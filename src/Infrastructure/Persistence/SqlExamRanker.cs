@@ -79,8 +79,9 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         )
         INSERT INTO outbox_messages (id, type, learner_id, topic, payload, dedupe_key, status, attempts, created_at, available_at)
         SELECT i.id, 'exam.prize_won', i.learner_id, NULL,
+               -- The shape of PushPayload (title, body, deeplink, data of strings).
                jsonb_build_object('title', i.title, 'body', i.body, 'deeplink', @deeplink,
-                                  'data', jsonb_build_object('examId', @exam, 'rank', w.rank, 'coins', w.prize_coins)),
+                                  'data', jsonb_build_object('examId', @exam::text, 'rank', w.rank::text, 'coins', w.prize_coins::text)),
                'exam.prize_won:' || @exam || ':' || i.learner_id, 'Pending', 0, @now, @now
         FROM inbox i JOIN winners w ON w.learner_id = i.learner_id
         """;

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Notifications;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -89,6 +90,13 @@ public class PushDispatchTests(PushApiFactory api) : IClassFixture<PushApiFactor
         winnerPushes.Select(r => r.Data["messageId"]).Distinct().Should().ContainSingle("both phones get the same message id");
         api.Fcm.Delivered.Single(r => r.Token == winners[0].Token).Has("apns").Should().BeTrue("an iPhone gets the APNs block");
         api.Fcm.Delivered.Single(r => r.Topic == topic).Data["deeplink"].Should().Be($"learning://exams/{exam.Id}/result");
+
+        // The ranking's SQL writes the same payload shape as the C# producers: every row reads back as a PushPayload.
+        var payloads = (await api.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.DedupeKey.Contains(exam.Id.ToString()))
+            .Select(m => m.Payload).ToListAsync())).Select(PushPayload.FromJson).ToList();
+        payloads.Should().HaveCount(4).And.OnlyContain(p => p.Deeplink == $"learning://exams/{exam.Id}/result" && p.Data["examId"] == exam.Id.ToString());
+        payloads.Where(p => p.Data.ContainsKey("rank")).Select(p => p.Data["rank"]).Should().BeEquivalentTo(["1", "2", "3"]);
+        api.Fcm.Delivered.Single(r => r.Token == winners[0].Token).Data["rank"].Should().Be("1");
     }
 
     [Fact]
