@@ -11,37 +11,13 @@ internal sealed class OidcRows(string connectionString)
     }
 
     /// <summary>The subject's tokens as <c>type/status</c> (e.g. <c>refresh_token/redeemed</c>, the type without its URN prefix), sorted.</summary>
-    public async Task<IReadOnlyList<string>> TokensAsync(string subject)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select replace(type, 'urn:ietf:params:oauth:token-type:', '') || '/' || status from oidc_tokens where subject = @subject order by 1", connection);
-        command.Parameters.AddWithValue("subject", subject);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
+    public Task<IReadOnlyList<string>> TokensAsync(string subject) => ListAsync(
+        "select replace(type, 'urn:ietf:params:oauth:token-type:', '') || '/' || status from oidc_tokens where subject = @subject order by 1",
+        subject);
 
-        return rows;
-    }
-
-    public async Task<IReadOnlyList<string>> AuthorizationsAsync(string subject)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select type || '/' || status from oidc_authorizations where subject = @subject order by 1", connection);
-        command.Parameters.AddWithValue("subject", subject);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
+    /// <summary>The subject's authorizations as <c>type/status</c> (e.g. <c>ad-hoc/valid</c>), sorted.</summary>
+    public Task<IReadOnlyList<string>> AuthorizationsAsync(string subject) => ListAsync(
+        "select type || '/' || status from oidc_authorizations where subject = @subject order by 1", subject);
 
     /// <summary>
     /// Moves the subject's rows <paramref name="age"/> into the past, as if issued then: creation, and — with
@@ -63,6 +39,21 @@ internal sealed class OidcRows(string connectionString)
         command.Parameters.AddWithValue("age", age);
         command.Parameters.AddWithValue("expiryToo", expiryToo);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<IReadOnlyList<string>> ListAsync(string sql, string subject)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("subject", subject);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
     }
 
     private async Task<NpgsqlConnection> OpenAsync()
