@@ -29,7 +29,7 @@ internal static class RegisterEndpoint
 
     private static async Task<Results<Accepted<RegisterAccepted>, ValidationProblem>> HandleAsync(
         RegisterRequest request, IValidator<RegisterRequest> validator, UserManager<AppUser> users, AuthDbContext db,
-        IPasswordHasher<AppUser> hasher, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IPasswordHasher<AppUser> hasher, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(RegisterEndpoint).FullName!);
         var validation = await validator.ValidateAsync(request, cancellationToken);
@@ -51,7 +51,7 @@ internal static class RegisterEndpoint
             UserName = email,
             Email = email,
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim(),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = clock.GetUtcNow(),
         };
         if (await users.FindByEmailAsync(email) is not null)
         {

@@ -3,20 +3,26 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace LearningPlatform.Identity.Setup;
 
 /// <summary>
-/// At start-up: applies migrations when asked, then makes the clients, scopes, roles and seed accounts match
-/// configuration. Idempotent, so every instance may run it.
+/// At start-up: builds OpenIddict's options (loading the keys), applies migrations when asked, then makes the clients,
+/// scopes, roles and seed accounts match configuration. Idempotent, so every instance may run it.
 /// </summary>
 internal sealed class AuthSeeder(
-    IServiceProvider services, IOptions<AuthServerOptions> options, IConfiguration configuration, ILogger<AuthSeeder> logger)
+    IServiceProvider services, IOptions<AuthServerOptions> options, IOptionsMonitor<OpenIddictServerOptions> server,
+    IConfiguration configuration, TimeProvider clock, ILogger<AuthSeeder> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // OpenIddict builds its options (and loads the keys) when first asked: asked here, a missing or unreadable key
+        // stops the start instead of failing the first token request.
+        _ = server.CurrentValue;
+
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         if (configuration.GetValue<bool>("Database:MigrateOnStartup"))
@@ -111,7 +117,7 @@ internal sealed class AuthSeeder(
             return;
         }
 
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {

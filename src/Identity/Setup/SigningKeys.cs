@@ -1,38 +1,44 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 
 namespace LearningPlatform.Identity.Setup;
 
-/// <summary>Loads the token signing and encryption keys: persisted development keys, or certificate files.</summary>
+/// <summary>
+/// The token signing and encryption keys: persisted development keys, or certificate files. Added to OpenIddict's
+/// options as its builder would (RS256 signing; A256KW or RSA-OAEP key wrapping with A256CBC-HS512), because they are
+/// chosen from the checked settings, which the builder cannot read.
+/// </summary>
 internal static class SigningKeys
 {
-    public static void AddKeys(OpenIddictServerBuilder server, KeyOptions keys, string contentRoot)
+    public static void AddTo(OpenIddictServerOptions server, KeyOptions keys, string contentRoot)
     {
-        if (!string.IsNullOrWhiteSpace(keys.SigningCertificatePath))
+        if (keys.UsesCertificates)
         {
-            server.AddSigningCertificate(LoadCertificate(keys.SigningCertificatePath, keys.SigningCertificatePassword));
-            server.AddEncryptionCertificate(LoadCertificate(
-                keys.EncryptionCertificatePath ?? throw new InvalidOperationException(
-                    "AuthServer:Keys:EncryptionCertificatePath is required with a signing certificate."),
-                keys.EncryptionCertificatePassword));
+            var signing = LoadCertificate(keys.SigningCertificatePath!, keys.SigningCertificatePassword, nameof(keys.SigningCertificatePath));
+            var encryption = LoadCertificate(keys.EncryptionCertificatePath!, keys.EncryptionCertificatePassword, nameof(keys.EncryptionCertificatePath));
+            server.SigningCredentials.Add(new SigningCredentials(new X509SecurityKey(signing), SecurityAlgorithms.RsaSha256));
+            server.EncryptionCredentials.Add(new EncryptingCredentials(
+                new X509SecurityKey(encryption), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(keys.Directory))
-        {
-            throw new InvalidOperationException(
-                "Configure AuthServer:Keys:SigningCertificatePath/EncryptionCertificatePath, or AuthServer:Keys:Directory for development keys.");
-        }
-
-        var directory = Path.GetFullPath(keys.Directory, contentRoot);
+        var directory = Path.GetFullPath(keys.Directory!, contentRoot);
         Directory.CreateDirectory(directory);
-        server.AddSigningKey(LoadOrCreateRsa(Path.Combine(directory, "signing-key.pem")));
-        server.AddEncryptionKey(LoadOrCreateAes(Path.Combine(directory, "encryption-key.b64")));
+        server.SigningCredentials.Add(new SigningCredentials(
+            LoadOrCreateRsa(Path.Combine(directory, "signing-key.pem")), SecurityAlgorithms.RsaSha256));
+        server.EncryptionCredentials.Add(new EncryptingCredentials(
+            LoadOrCreateAes(Path.Combine(directory, "encryption-key.b64")), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 
-    private static X509Certificate2 LoadCertificate(string path, string? password) =>
-        X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+    private static X509Certificate2 LoadCertificate(string path, string? password, string setting)
+    {
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        return certificate.HasPrivateKey
+            ? certificate
+            : throw new InvalidOperationException($"{AuthServerOptions.Section}:Keys:{setting} names a certificate without its private key.");
+    }
 
     private static RsaSecurityKey LoadOrCreateRsa(string path)
     {

@@ -1,0 +1,7 @@
+namespace LearningPlatform.Identity.Setup;
+
+public static class AuthRoles
+{
+    public const string Learner = "learner";
+    public const string Admin = "admin";
+}
