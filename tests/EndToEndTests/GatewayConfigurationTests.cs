@@ -30,13 +30,16 @@ public class GatewayConfigurationTests
     public async Task A_bad_setting_stops_the_host_at_start_naming_its_key(string key, string value)
     {
         var identity = await SharedIdentity.GetAsync();
-        await using var gateway = new GatewayFactory(identity, new Uri("http://127.0.0.1:9/"), TestEnvironment.Redis,
-            TestEnvironment.UniqueName("lp:gc") + ":", appLimit: null, tokenLimit: null);
-        gateway.Settings[key] = value;
 
-        var start = () => gateway.CreateClient();
+        var refusal = HostStart.FailureOf(() =>
+        {
+            var gateway = new GatewayFactory(identity, new Uri("http://127.0.0.1:9/"), TestEnvironment.Redis,
+                TestEnvironment.UniqueName("lp:gc") + ":", appLimit: null, tokenLimit: null);
+            gateway.Settings[key] = value;
+            return gateway;
+        });
 
-        var refusal = start.Should().Throw<OptionsValidationException>().Which;
-        refusal.Message.Should().Contain(key[..key.LastIndexOf(':')]).And.Contain(key[(key.LastIndexOf(':') + 1)..]);
+        refusal.Should().BeOfType<OptionsValidationException>().Which
+            .Message.Should().Contain(key[..key.LastIndexOf(':')]).And.Contain(key[(key.LastIndexOf(':') + 1)..]);
     }
 }
