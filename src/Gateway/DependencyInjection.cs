@@ -26,14 +26,18 @@ public static class DependencyInjection
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => IsRedisConfiguration(o.Configuration),
                 $"{RedisOptions.Section}:Configuration must be a StackExchange.Redis configuration string naming the server(s).")
+            .Validate(o => o.TimeoutMs > 0, $"{RedisOptions.Section}:TimeoutMs must be positive.")
             .ValidateOnStart();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            var redis = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var options = ConfigurationOptions.Parse(redis.Configuration);
+            // As the LearningService's (Infrastructure/DependencyInjection.cs): never block start-up on Redis, and
+            // fail fast while it is away.
             options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 1000;
-            options.AsyncTimeout = 500;
-            options.SyncTimeout = 500;
+            options.ConnectTimeout = 2 * redis.TimeoutMs;
+            options.AsyncTimeout = redis.TimeoutMs;
+            options.SyncTimeout = redis.TimeoutMs;
             options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });

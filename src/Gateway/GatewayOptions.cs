@@ -19,4 +19,10 @@ public sealed class RedisOptions
 
     /// <summary>A StackExchange.Redis configuration string.</summary>
     public string Configuration { get; set; } = "127.0.0.1:56379";
+
+    /// <summary>
+    /// How long a Redis command may take (the same key as the LearningService's). Short here: the rate limits and the
+    /// introspection cache bound their own calls tighter still and fall back when Redis is slow.
+    /// </summary>
+    public int TimeoutMs { get; set; } = 500;
 }

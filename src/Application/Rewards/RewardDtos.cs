@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
 using LearningPlatform.Domain.Rewards;
 
 namespace LearningPlatform.Application.Rewards;
@@ -25,5 +26,14 @@ public sealed record AdminRewardDto(
     string? MaskedCode);
 
 public sealed record ModerationRequest(string? Reason);
+
+/// <summary>
+/// A reason, when given, fits the reward's record. Whether one is required depends on the move (reject and cancel), which
+/// the reward itself enforces (<c>reward.reason_required</c>).
+/// </summary>
+internal sealed class ModerationRequestValidator : AbstractValidator<ModerationRequest>
+{
+    public ModerationRequestValidator() => RuleFor(r => r.Reason).MaximumLength(Reward.MaxReasonLength);
+}
 
 public sealed record CouponImportResult(Guid CampaignId, int Imported, int Duplicates, IReadOnlyList<int> DuplicateLines, IReadOnlyList<int> InvalidLines, int Available);

@@ -112,6 +112,7 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
         (await ClaimAsync(learner.Client, reward.Id)).StatusCode.Should().Be(HttpStatusCode.OK);
         await (await ClaimAsync(learner.Client, reward.Id)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "reward.invalid_transition");
         await (await MoveAsync(admin, reward.Id, "reject", "")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "reward.reason_required");
+        await (await MoveAsync(admin, reward.Id, "reject", new string('r', 501))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
         (await api.Database.CountAsync($"select count(*) from rewards where id = '{reward.Id}' and status = 'Requested'")).Should().Be(1);
 
         (await MoveAsync(admin, reward.Id, "reject", "the account was closed")).StatusCode.Should().Be(HttpStatusCode.OK);
