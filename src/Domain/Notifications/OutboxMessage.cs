@@ -63,8 +63,10 @@ public sealed class OutboxMessage
     /// <summary>A claimed message not worked on (the instance is stopping): due again at once, for any dispatcher.</summary>
     public void ReleaseClaim(DateTimeOffset now) => AvailableAt = now;
 
+    /// <summary>PENDING → SENT.</summary>
     public void Delivered(DateTimeOffset now)
     {
+        EnsurePending(OutboxStatus.Sent);
         Status = OutboxStatus.Sent;
         SentAt = now;
         Attempts++;
@@ -74,6 +76,7 @@ public sealed class OutboxMessage
     /// <summary>A failed try: again at <paramref name="retryAt"/>, or dead-lettered after <paramref name="maxAttempts"/> tries or when not retryable.</summary>
     public void Failed(string error, DateTimeOffset retryAt, int maxAttempts, bool retryable, IEnumerable<Guid> deliveredDevices)
     {
+        EnsurePending(OutboxStatus.DeadLettered);
         Attempts++;
         LastError = error.Length <= 1000 ? error : error[..1000];
         DeliveredDeviceIds = [.. DeliveredDeviceIds.Union(deliveredDevices)];
@@ -84,6 +87,15 @@ public sealed class OutboxMessage
         }
 
         AvailableAt = retryAt;
+    }
+
+    /// <summary>A sent or dead-lettered message is finished: nothing moves it again.</summary>
+    private void EnsurePending(OutboxStatus to)
+    {
+        if (Status != OutboxStatus.Pending)
+        {
+            throw OutboxErrors.InvalidTransition(Status, to);
+        }
     }
 
     public static OutboxMessage ToTopic(string type, string topic, string payload, string dedupeKey, DateTimeOffset now) => new()

@@ -40,15 +40,17 @@ public sealed class Coupon
         ImportedAt = now,
     };
 
+    /// <summary>AVAILABLE → RESERVED for one reward; a coupon is never reserved twice.</summary>
     public void ReserveFor(Guid rewardId)
     {
-        Status = CouponStatus.Reserved;
+        Move(CouponStatus.Available, CouponStatus.Reserved);
         RewardId = rewardId;
     }
 
+    /// <summary>RESERVED → AVAILABLE (its reward was rejected or cancelled).</summary>
     public void Release()
     {
-        Status = CouponStatus.Available;
+        Move(CouponStatus.Reserved, CouponStatus.Available);
         RewardId = null;
     }
 
@@ -56,6 +58,16 @@ public sealed class Coupon
     /// What an admin list shows: at most the last four characters and never more than a quarter of the code, the rest
     /// starred, so a leaked table does not give short codes away.
     /// </summary>
+    private void Move(CouponStatus from, CouponStatus to)
+    {
+        if (Status != from)
+        {
+            throw RewardErrors.CouponInvalidTransition(Status, to);
+        }
+
+        Status = to;
+    }
+
     public static string Mask(string code)
     {
         var shown = Math.Min(4, code.Length / 4);

@@ -164,6 +164,9 @@ public static class RewardErrors
         new("reward.invalid_status",
             $"status is one of {string.Join(", ", Enum.GetValues<RewardStatus>().Select(s => s.ToUpperSnake()))}.", DomainErrorKind.Invalid);
 
+    public static DomainException CouponInvalidTransition(CouponStatus from, CouponStatus to) =>
+        new("coupon.invalid_transition", $"A coupon cannot go from {from.ToUpperSnake()} to {to.ToUpperSnake()}.", DomainErrorKind.Conflict);
+
     public static DomainException ImportTooLarge(int maxLines) =>
         new("coupon.import_too_large", $"At most {maxLines} lines per import.", DomainErrorKind.Invalid);
 
