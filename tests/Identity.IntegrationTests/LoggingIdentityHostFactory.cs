@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LearningPlatform.TestSupport;
@@ -29,36 +28,6 @@ public class LoggingIdentityHostFactory : IdentityHostFactory
 
 /// <summary>The same on a real loopback port (Kestrel's limits apply: the in-memory server has no request body limit).</summary>
 public sealed class KestrelLoggingIdentityHostFactory() : LoggingIdentityHostFactory(kestrel: true);
-
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
-
-public sealed class CapturedLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<LogEntry> _entries = new();
-
-    public IReadOnlyList<LogEntry> Entries => [.. _entries];
-
-    /// <summary>What was logged after <paramref name="mark"/> (a count of <see cref="Entries"/> taken earlier).</summary>
-    public IReadOnlyList<LogEntry> Since(int mark) => [.. _entries.Skip(mark)];
-
-    public int Mark => _entries.Count;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs logs, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs._entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
-    }
-}
 
 internal static class Http
 {
