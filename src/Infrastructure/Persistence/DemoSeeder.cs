@@ -12,6 +12,11 @@ public static class DemoSeeder
 {
     public static readonly Guid DemoExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e01");
     public static readonly Guid DemoPracticeExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e02");
+    public static readonly Guid DemoEndedExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e03");
+    public static readonly Guid DemoCouponCampaignId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1ec0");
+
+    /// <summary>How many learners completed the demo exam that ended yesterday.</summary>
+    public const int EndedExamParticipants = 200;
 
     private static readonly (string Text, string[] Choices)[] Questions =
     [
@@ -31,6 +36,60 @@ public static class DemoSeeder
     {
         await SeedContestAsync(db, clock, logger, cancellationToken);
         await SeedPracticeAsync(db, clock, logger, cancellationToken);
+        await SeedEndedContestAsync(db, clock, logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// A contest that ended yesterday with <see cref="EndedExamParticipants"/> completed attempts (made through the domain,
+    /// at times inside its window), so a newcomer can rank and publish it at once: coins for places 1-3 and a coupon
+    /// reward of <see cref="DemoCouponCampaignId"/> for places 4-10 (its stock is imported through the admin API).
+    /// </summary>
+    private static async Task SeedEndedContestAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.Exams.AnyAsync(e => e.Id == DemoEndedExamId, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var opensAt = now.AddDays(-2);
+        var exam = Exam.Create(
+            "Demo: yesterday's contest (ready to rank)", opensAt, now.AddDays(-1), TimeSpan.FromMinutes(10), opensAt.AddDays(-1),
+            id: DemoEndedExamId);
+        AddQuestions(exam, Questions.Length);
+        exam.SetTerms(
+            PrizeTable.Create(TieRule.ShareEqually,
+                [new PrizeTier(1, 1, Prize.CoinsOf(1_000)), new PrizeTier(2, 3, Prize.CoinsOf(250)), new PrizeTier(4, 10, Prize.CouponOf(DemoCouponCampaignId))]),
+            entryFee: 0, rakeBasisPoints: 0, guaranteedPool: 1_500);
+        db.Exams.Add(exam);
+
+        // Learners of every level: each answers the questions in their attempt's order, right with a probability that
+        // differs per learner, a few seconds each. Fixed seed: the same demo every time.
+        var random = new Random(20261201);
+        for (var i = 0; i < EndedExamParticipants; i++)
+        {
+            var startedAt = opensAt.AddMinutes(10 + (i * 5));
+            var attempt = exam.StartAttemptFor(Guid.NewGuid(), [], hasEntitlement: false, attemptTokenHash: "demo", startedAt, random).Attempt;
+            var skill = random.NextDouble();
+            var at = startedAt;
+            foreach (var questionId in attempt.QuestionOrder)
+            {
+                var question = exam.Questions.Single(q => q.Id == questionId);
+                var elapsed = random.Next(2_000, 20_000);
+                at = at.AddMilliseconds(elapsed);
+                var choice = random.NextDouble() < skill
+                    ? question.Choices.Single(c => c.IsCorrect)
+                    : question.Choices.Where(c => !c.IsCorrect).ElementAt(random.Next(question.Choices.Count - 1));
+                attempt.Answer(question, choice.Id, elapsed, at, TimeSpan.Zero);
+            }
+
+            attempt.Complete(at);
+            db.Attempts.Add(attempt);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo exam {ExamId}: ended {ClosesAt:O} with {Count} completed attempts, ready to rank",
+            DemoEndedExamId, exam.ClosesAt, EndedExamParticipants);
     }
 
     private static void AddQuestions(Exam exam, int count)

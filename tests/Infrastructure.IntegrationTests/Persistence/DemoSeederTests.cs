@@ -1,4 +1,7 @@
+using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Ranking;
+using LearningPlatform.Infrastructure.IntegrationTests.Ranking;
 using LearningPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +12,7 @@ namespace LearningPlatform.Infrastructure.IntegrationTests.Persistence;
 public class DemoSeederTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
-    public async Task The_demo_seeds_one_contest_and_one_practice_exam_and_seeding_again_changes_nothing()
+    public async Task The_demo_seeds_a_contest_a_practice_exam_and_yesterdays_contest_ready_to_rank_once_however_often_it_runs()
     {
         for (var run = 0; run < 2; run++)
         {
@@ -17,14 +20,26 @@ public class DemoSeederTests(InfrastructureFixture fixture) : IClassFixture<Infr
             await DemoSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<LearningDbContext>(), TimeProvider.System, NullLogger.Instance);
         }
 
-        await using var check = fixture.Services.CreateAsyncScope();
-        var exams = await check.ServiceProvider.GetRequiredService<LearningDbContext>().Exams.AsNoTracking()
-            .Where(e => e.Id == DemoSeeder.DemoExamId || e.Id == DemoSeeder.DemoPracticeExamId)
+        var exams = await fixture.Services.QueryAsync(db => db.Exams.AsNoTracking()
+            .Where(e => e.Id == DemoSeeder.DemoExamId || e.Id == DemoSeeder.DemoPracticeExamId || e.Id == DemoSeeder.DemoEndedExamId)
             .Select(e => new { e.Id, e.Mode, Questions = e.Questions.Count })
-            .ToListAsync();
+            .ToListAsync());
         exams.Should().BeEquivalentTo([
             new { Id = DemoSeeder.DemoExamId, Mode = ExamMode.Contest, Questions = 10 },
             new { Id = DemoSeeder.DemoPracticeExamId, Mode = ExamMode.Practice, Questions = 5 },
+            new { Id = DemoSeeder.DemoEndedExamId, Mode = ExamMode.Contest, Questions = 10 },
         ]);
+        var attempts = await fixture.Services.QueryAsync(db => db.Attempts.AsNoTracking().Where(a => a.ExamId == DemoSeeder.DemoEndedExamId)
+            .Select(a => new { a.Status, a.AnsweredCount, a.FlaggedForReview }).ToListAsync());
+        attempts.Should().HaveCount(DemoSeeder.EndedExamParticipants)
+            .And.OnlyContain(a => a.Status == AttemptStatus.Completed && a.AnsweredCount == 10 && !a.FlaggedForReview);
+
+        // Ready to rank: the ranking closes it, ranks everyone and pays the table (coins 1-3, coupon rewards 4-10).
+        (await fixture.Services.RankAsync(DemoSeeder.DemoEndedExamId)).Status.Should().Be(RankingRunStatus.Succeeded);
+        (await fixture.Services.QueryAsync(db => db.Standings.CountAsync(s => s.ExamId == DemoSeeder.DemoEndedExamId)))
+            .Should().Be(DemoSeeder.EndedExamParticipants);
+        (await fixture.Services.QueryAsync(db => db.CoinLedger.CountAsync(c => c.ExamId == DemoSeeder.DemoEndedExamId))).Should().BeGreaterThanOrEqualTo(3);
+        (await fixture.Services.QueryAsync(db => db.Rewards.CountAsync(r => r.ExamId == DemoSeeder.DemoEndedExamId
+            && r.CouponCampaignId == DemoSeeder.DemoCouponCampaignId))).Should().BeGreaterThanOrEqualTo(1);
     }
 }
