@@ -130,11 +130,12 @@ export LP_PG_PORT=$PG_PORT
 export LP_REDIS_PORT=$REDIS_PORT
 export LP_S3_PORT=$S3_PORT
 export LP_PG_BIN="$PG_BIN"
-# The app's own configuration (databases "learning" and "auth", bucket "learning-media").
-export ConnectionStrings__LearningDb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=learning"
-export ConnectionStrings__AuthDb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=auth"
-export Redis__Configuration="127.0.0.1:$REDIS_PORT"
-export S3__ServiceUrl="http://127.0.0.1:$S3_PORT"
+# The app's own configuration (databases "learning" and "auth", bucket "learning-media"), unless the caller's
+# environment already names other servers (e.g. Redis__Configuration for a Redis Cluster).
+export ConnectionStrings__LearningDb="\${ConnectionStrings__LearningDb:-Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=learning}"
+export ConnectionStrings__AuthDb="\${ConnectionStrings__AuthDb:-Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=auth}"
+export Redis__Configuration="\${Redis__Configuration:-127.0.0.1:$REDIS_PORT}"
+export S3__ServiceUrl="\${S3__ServiceUrl:-http://127.0.0.1:$S3_PORT}"
 EOF
 }
 
