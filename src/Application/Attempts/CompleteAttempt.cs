@@ -33,7 +33,7 @@ public enum CompletionStatus
 /// <summary>A practice question's feedback, in the attempt's order: your choice (null if unanswered) and the right one.</summary>
 public sealed record AnswerFeedbackDto(Guid QuestionId, Guid? ChoiceId, bool Correct, Guid CorrectChoiceId, int Points);
 
-public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<CompleteAttempt> logger)
+public sealed class CompleteAttempt(ILearningDb db, IQuestionPools questions, TimeProvider clock, ILogger<CompleteAttempt> logger)
 {
     public async Task<CompleteAttemptResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, CancellationToken cancellationToken)
@@ -73,18 +73,17 @@ public sealed class CompleteAttempt(ILearningDb db, TimeProvider clock, ILogger<
 
     private async Task<IReadOnlyList<AnswerFeedbackDto>> FeedbackAsync(Attempt attempt, CancellationToken cancellationToken)
     {
-        var order = attempt.QuestionOrder;
-        var questions = await db.Questions.AsNoTracking().Where(q => order.Contains(q.Id))
-            .Select(q => new { q.Id, q.Points, Correct = q.Choices.Where(c => c.IsCorrect).Select(c => c.Id).First() })
-            .ToDictionaryAsync(q => q.Id, cancellationToken);
+        // The exam's questions as answering reads them (the shared, cached pool).
+        var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
         var chosen = await db.Attempts.AsNoTracking().Where(a => a.Id == attempt.Id)
             .SelectMany(a => a.Responses.Select(r => new { r.QuestionId, r.ChoiceId }))
             .ToDictionaryAsync(r => r.QuestionId, r => r.ChoiceId, cancellationToken);
-        return [.. order.Select(id =>
+        return [.. attempt.QuestionOrder.Select(id =>
         {
-            var question = questions[id];
+            var question = pool[id];
+            var correct = question.Choices.Single(c => c.IsCorrect).Id;
             Guid? choice = chosen.TryGetValue(id, out var c) ? c : null;
-            return new AnswerFeedbackDto(id, choice, choice == question.Correct, question.Correct, question.Points);
+            return new AnswerFeedbackDto(id, choice, choice == correct, correct, question.Points);
         })];
     }
 }

@@ -6,12 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Exams;
 
-/// <summary>
-/// An exam as the app lists it. <c>status</c>: UPCOMING, OPEN, CLOSED (ended, waiting for the ranking), RANKING,
-/// RANKED or PUBLISHED. <c>nextRankingAt</c> is when the results are expected (the first scheduled ranking run after
-/// the exam closes), null once ranked and for a practice exam. <c>mode</c>: CONTEST (ranked, results when published) or
-/// PRACTICE (feedback at completion, never ranked).
-/// </summary>
 /// <summary>Where an exam stands for the app: its window, then the ranking's progress.</summary>
 public enum ExamPhase
 {
@@ -23,6 +17,12 @@ public enum ExamPhase
     Published,
 }
 
+/// <summary>
+/// An exam as the app lists it. <c>status</c>: UPCOMING, OPEN, CLOSED (ended, waiting for the ranking), RANKING,
+/// RANKED or PUBLISHED. <c>nextRankingAt</c> is when the results are expected (the first scheduled ranking run after
+/// the exam closes), null once ranked and for a practice exam. <c>mode</c>: CONTEST (ranked, results when published) or
+/// PRACTICE (feedback at completion, never ranked).
+/// </summary>
 public sealed record ExamDto(
     Guid Id, string Title, ExamMode Mode, ExamPhase Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, int DurationSeconds,
     int QuestionCount, bool IsPremium, int MaxAttempts, int AttemptsUsed, int AttemptsLeft, DateTimeOffset? NextRankingAt);
