@@ -1,5 +1,6 @@
 using FluentValidation;
 using LearningPlatform.Application.Attempts;
+using LearningPlatform.Application.Audit;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
@@ -88,6 +89,9 @@ public static class DependencyInjection
             .Validate(o => o.PollInterval >= TimeSpan.Zero, $"{OutboxOptions.Section}:PollInterval must not be negative (0 turns the dispatcher off).")
             .ValidateOnStart();
         services.AddScoped<DispatchOutbox>();
+
+        // Audit
+        services.AddScoped<ListAuditEntries>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();

@@ -64,7 +64,8 @@ app.MapGroup("/api/learning/admin")
     .MapJobEndpoints()
     .MapAdminRewardEndpoints()
     .MapCouponEndpoints()
-    .MapBroadcastEndpoints();
+    .MapBroadcastEndpoints()
+    .MapAuditEndpoints();
 
 app.Run();
 

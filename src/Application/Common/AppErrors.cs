@@ -18,4 +18,14 @@ public static class AppErrors
 
     public static DomainException ResultNotFound() =>
         new("result.not_found", "You have no result for this exam yet.", DomainErrorKind.NotFound);
+
+    /// <summary>400 <c>validation.failed</c> with field errors, the same shape as the validation filter's answer.</summary>
+    public static DomainException Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new("validation.failed", "One or more fields are invalid.", DomainErrorKind.Invalid)
+        {
+            Extensions = new Dictionary<string, object?> { ["errors"] = errors },
+        };
+
+    public static DomainException Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -3,6 +3,8 @@ using FluentValidation;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Notifications;
 using Microsoft.Extensions.Logging;
+using LearningPlatform.Application.Audit;
+using LearningPlatform.Domain.Audit;
 
 namespace LearningPlatform.Application.Notifications;
 
@@ -44,6 +46,7 @@ public sealed class Broadcast(ILearningDb db, TimeProvider clock, ILogger<Broadc
             new Dictionary<string, string?> { ["sentBy"] = adminId.ToString() }).ToJson();
         var message = OutboxMessage.ToTopic(Type, topic, payload, $"{Type}:{Guid.CreateVersion7(now)}", now);
         db.Outbox.Add(message);
+        db.Record(adminId, "sent", AuditEntity.Broadcast, message.Id, now, new { topic, title = request.Title });
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Admin {AdminId} queued broadcast {MessageId} to topic {Topic}", adminId, message.Id, topic);
         return new BroadcastQueued(message.Id, topic);

@@ -6,6 +6,8 @@ using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using LearningPlatform.Application.Audit;
+using LearningPlatform.Domain.Audit;
 
 namespace LearningPlatform.Application.Ranking;
 
@@ -47,6 +49,7 @@ public sealed class PublishRanking(
                     new Dictionary<string, string?> { ["examId"] = examId.ToString() }).ToJson(),
                 $"{ResultsPublishedType}:{examId}",
                 now));
+            db.Record(adminId, "published", AuditEntity.Ranking, examId, now, new { winners });
 
             // The exam's row version fences a second publish running at the same time.
             await db.SaveChangesAsync(cancellationToken);

@@ -5,6 +5,8 @@ using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LearningPlatform.Application.Audit;
+using LearningPlatform.Domain.Audit;
 
 namespace LearningPlatform.Application.Ranking;
 
@@ -123,6 +125,11 @@ public sealed class RankExam(
         exam.BeginRanking();
         var run = RankingRun.Start(examId, trigger, adminId, now);
         db.RankingRuns.Add(run);
+        if (adminId is { } admin)
+        {
+            db.Record(admin, "run_started", AuditEntity.Ranking, examId, now, new { runId = run.Id });
+        }
+
         await SaveClaimAsync(examId, cancellationToken);
         logger.LogInformation("Ranking run {RunId} of exam {ExamId} started ({Trigger}, by {AdminId})", run.Id, examId, trigger, adminId);
         return run;

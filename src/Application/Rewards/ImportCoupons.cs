@@ -3,6 +3,8 @@ using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Rewards;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using LearningPlatform.Application.Audit;
+using LearningPlatform.Domain.Audit;
 
 namespace LearningPlatform.Application.Rewards;
 
@@ -63,6 +65,8 @@ public sealed class ImportCoupons(ILearningDb db, ICouponCodes codes, TimeProvid
             db.Coupons.Add(Coupon.Import(campaignId, code.Ciphertext, code.Hash, code.Masked, now));
         }
 
+        db.Record(adminId, "coupons_imported", AuditEntity.CouponCampaign, campaignId, now,
+            new { imported = added.Count, duplicates = duplicates.Count, invalid = invalid.Count });
         // A concurrent import of the same codes loses on the unique hash: 409, nothing of this file is kept.
         await db.SaveChangesAsync(cancellationToken);
         var available = await db.Coupons.CountAsync(c => c.CampaignId == campaignId && c.Status == CouponStatus.Available, cancellationToken);

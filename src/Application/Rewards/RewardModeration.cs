@@ -2,6 +2,9 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Rewards;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using LearningPlatform.Application.Audit;
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Audit;
 
 namespace LearningPlatform.Application.Rewards;
 
@@ -25,6 +28,7 @@ public sealed class RewardModeration(ILearningDb db, TimeProvider clock, ILogger
         }
 
         RewardNotices.Queue(db, reward, now);
+        db.Record(adminId, action, AuditEntity.Reward, reward.Id, now, new { status = reward.Status.ToUpperSnake(), couponReleased = released });
         // The reward's row version: if another admin moved it since we read it, this save fails with 409.
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Reward {RewardId} {Action} by admin {AdminId}: now {Status}{Released}", reward.Id, action, adminId,

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Audit;
+using LearningPlatform.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.Audit;
+
+public sealed record AuditEntryDto(
+    Guid Id, DateTimeOffset At, Guid ActorId, string Action, AuditEntity Entity, Guid EntityId, JsonElement? Details);
+
+/// <summary>The audit log, newest first, optionally of one kind of entity and one entity.</summary>
+public sealed class ListAuditEntries(ILearningDb db)
+{
+    public async Task<IReadOnlyList<AuditEntryDto>> HandleAsync(string? entity, Guid? id, long offset, int limit, CancellationToken cancellationToken)
+    {
+        AuditEntity? kind = null;
+        if (!string.IsNullOrEmpty(entity))
+        {
+            kind = Enum.GetValues<AuditEntity>().Cast<AuditEntity?>()
+                .FirstOrDefault(e => string.Equals(e!.Value.ToUpperSnake(), entity, StringComparison.OrdinalIgnoreCase))
+                ?? throw AppErrors.Validation("entity",
+                    $"entity is one of {string.Join(", ", Enum.GetValues<AuditEntity>().Select(e => e.ToUpperSnake()))}.");
+        }
+
+        var rows = await db.AuditEntries.AsNoTracking()
+            .Where(a => kind == null || a.Entity == kind)
+            .Where(a => id == null || a.EntityId == id)
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip((int)offset)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(a => new AuditEntryDto(
+                a.Id, a.At, a.ActorId, a.Action, a.Entity, a.EntityId,
+                a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone()))
+            .ToList();
+    }
+}
