@@ -16,8 +16,15 @@ public sealed class Exam
     /// <summary>An attempt lasts at most this: a total time stays far inside what the leaderboard's encoding holds.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
+    /// <summary>At most this many questions in one exam (pinned or drawn).</summary>
+    public const int MaxQuestions = 200;
+
+    public const int MaxTitleLength = 200;
+    public const int MaxDescriptionLength = 2000;
+
     public Guid Id { get; private set; }
     public string Title { get; private set; }
+    public string? Description { get; private set; }
     public DateTimeOffset OpensAt { get; private set; }
     public DateTimeOffset ClosesAt { get; private set; }
     public int DurationSeconds { get; private set; }
@@ -47,6 +54,12 @@ public sealed class Exam
 
     public IReadOnlyList<Question> Questions => _questions;
 
+    /// <summary>The questions as the admin wrote them (bank questions and pool draws); pinned into <see cref="Questions"/> by <see cref="Schedule"/>.</summary>
+    public IReadOnlyList<ExamItem> Items { get; private set; } = [];
+
+    /// <summary>When the exam was last scheduled (its questions pinned); null for a draft and for exams made before authoring.</summary>
+    public DateTimeOffset? ScheduledAt { get; private set; }
+
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
 
     public static Exam Create(
@@ -60,9 +73,166 @@ public sealed class Exam
         Guid? id = null,
         ExamMode mode = ExamMode.Contest)
     {
-        if (string.IsNullOrWhiteSpace(title))
+        CheckDefinition(title, opensAt, closesAt, duration, maxAttempts);
+        return new Exam
         {
-            throw ExamErrors.InvalidDefinition("An exam needs a title.");
+            Id = id ?? Guid.CreateVersion7(now),
+            Title = title.Trim(),
+            OpensAt = opensAt,
+            ClosesAt = closesAt,
+            DurationSeconds = (int)duration.TotalSeconds,
+            MaxAttempts = maxAttempts,
+            IsPremium = isPremium,
+            CreatedAt = now,
+            RankingStatus = ExamRankingStatus.Open,
+            Mode = mode,
+        };
+    }
+
+    /// <summary>A DRAFT exam: nothing is pinned and learners do not see it until it is scheduled.</summary>
+    public static Exam CreateDraft(ExamDefinition definition, DateTimeOffset now)
+    {
+        var exam = Create(definition.Title, definition.OpensAt, definition.ClosesAt, definition.Duration, now, definition.MaxAttempts,
+            definition.IsPremium, mode: definition.Mode);
+        exam.RankingStatus = ExamRankingStatus.Draft;
+        exam.Apply(definition);
+        return exam;
+    }
+
+    /// <summary>Replaces a draft's definition; a scheduled exam's is fixed (unschedule it first, before it opens).</summary>
+    public void Redefine(ExamDefinition definition)
+    {
+        EnsureDraft();
+        CheckDefinition(definition.Title, definition.OpensAt, definition.ClosesAt, definition.Duration, definition.MaxAttempts);
+        Title = definition.Title.Trim();
+        OpensAt = definition.OpensAt;
+        ClosesAt = definition.ClosesAt;
+        DurationSeconds = (int)definition.Duration.TotalSeconds;
+        MaxAttempts = definition.MaxAttempts;
+        IsPremium = definition.IsPremium;
+        Mode = definition.Mode;
+        Apply(definition);
+    }
+
+    private void Apply(ExamDefinition definition)
+    {
+        if ((definition.Description?.Trim().Length ?? 0) > MaxDescriptionLength)
+        {
+            throw ExamErrors.InvalidDefinition($"A description has at most {MaxDescriptionLength} characters.");
+        }
+
+        foreach (var item in definition.Items)
+        {
+            if ((item.QuestionId is null) == (item.PoolId is null) || item.Version is < 1
+                || (item.IsDraw ? item.Count is not (>= 1 and <= MaxQuestions) || item.Version is not null : item.Count is not null))
+            {
+                throw ExamErrors.InvalidDefinition(
+                    $"An item is either a bank question (questionId, optional version) or a draw (poolId, count 1..{MaxQuestions}).");
+            }
+        }
+
+        Description = string.IsNullOrWhiteSpace(definition.Description) ? null : definition.Description.Trim();
+        Items = [.. definition.Items];
+        ApplyTerms(definition.Prizes, definition.EntryFee, definition.RakeBasisPoints, definition.GuaranteedPool);
+    }
+
+    public void EnsureDraft()
+    {
+        if (RankingStatus != ExamRankingStatus.Draft)
+        {
+            throw ExamErrors.NotDraft(RankingStatus);
+        }
+    }
+
+    /// <summary>
+    /// What keeps this draft from being scheduled now, by field: a window that has begun, no questions, more than
+    /// <see cref="MaxQuestions"/>, or a prize table that pays more coins than the guaranteed pool.
+    /// </summary>
+    public Dictionary<string, string[]> SchedulingProblems(int questionCount, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (OpensAt <= now)
+        {
+            errors["opensAt"] = [$"The window must open in the future (it opens {OpensAt:O})."];
+        }
+
+        if (questionCount is < 1 or > MaxQuestions)
+        {
+            errors["items"] = [$"An exam has 1..{MaxQuestions} questions; these items give {questionCount}."];
+        }
+
+        var coins = Prizes.Tiers.Where(t => !t.Prize.IsCoupon).Sum(t => t.Prize.Coins * (t.ToRank - t.FromRank + 1L));
+        if (coins > GuaranteedPool)
+        {
+            errors["prizes"] = [$"The prize table pays {coins} coins but the guaranteed pool is {GuaranteedPool}: the pool must cover the table."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// DRAFT → OPEN (SCHEDULED until its window): the questions are pinned, copied from the bank versions chosen
+    /// now, so an edit of a bank question afterwards changes nothing this exam serves or scores.
+    /// </summary>
+    public void Schedule(IReadOnlyList<PinnedQuestion> questions, DateTimeOffset now)
+    {
+        EnsureDraft();
+        var problems = SchedulingProblems(questions.Count, now);
+        if (problems.Count > 0)
+        {
+            throw ExamErrors.NotSchedulable(problems);
+        }
+
+        _questions.Clear();
+        foreach (var pinned in questions)
+        {
+            var question = Question.Create(Id, pinned.Stem, pinned.Points, _questions.Count, pinned.Choices, pinned.VersionId, pinned.Explanation);
+            _questions.Add(question);
+        }
+
+        RankingStatus = ExamRankingStatus.Open;
+        ScheduledAt = now;
+    }
+
+    /// <summary>OPEN → DRAFT before the window opens: the pinned questions are let go (nobody can have seen them).</summary>
+    public void Unschedule(DateTimeOffset now)
+    {
+        if (RankingStatus != ExamRankingStatus.Open)
+        {
+            throw ExamErrors.NotScheduled(RankingStatus);
+        }
+
+        if (now >= OpensAt)
+        {
+            throw ExamErrors.AlreadyOpened(OpensAt);
+        }
+
+        _questions.Clear();
+        RankingStatus = ExamRankingStatus.Draft;
+        ScheduledAt = null;
+    }
+
+    /// <summary>Moves the close of a scheduled or open exam later; never earlier (learners planned on it).</summary>
+    public void Extend(DateTimeOffset closesAt, DateTimeOffset now)
+    {
+        if (RankingStatus != ExamRankingStatus.Open || now >= ClosesAt)
+        {
+            throw ExamErrors.NotExtendable(RankingStatus, ClosesAt);
+        }
+
+        if (closesAt <= ClosesAt)
+        {
+            throw ExamErrors.CannotShorten(ClosesAt);
+        }
+
+        ClosesAt = closesAt;
+    }
+
+    private static void CheckDefinition(string title, DateTimeOffset opensAt, DateTimeOffset closesAt, TimeSpan duration, int maxAttempts)
+    {
+        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > MaxTitleLength)
+        {
+            throw ExamErrors.InvalidDefinition($"An exam needs a title of at most {MaxTitleLength} characters.");
         }
 
         if (closesAt <= opensAt)
@@ -79,25 +249,11 @@ public sealed class Exam
         {
             throw ExamErrors.InvalidDefinition("An exam allows at least one attempt.");
         }
-
-        return new Exam
-        {
-            Id = id ?? Guid.CreateVersion7(now),
-            Title = title.Trim(),
-            OpensAt = opensAt,
-            ClosesAt = closesAt,
-            DurationSeconds = (int)duration.TotalSeconds,
-            MaxAttempts = maxAttempts,
-            IsPremium = isPremium,
-            CreatedAt = now,
-            RankingStatus = ExamRankingStatus.Open,
-            Mode = mode,
-        };
     }
 
     public Question AddQuestion(string text, int points, IReadOnlyList<(string Text, bool IsCorrect)> choices)
     {
-        var question = Question.Create(Id, text, points, _questions.Count, choices);
+        var question = Question.Create(Id, text, points, _questions.Count, choices, sourceVersionId: null, explanation: null);
         _questions.Add(question);
         return question;
     }
@@ -110,6 +266,11 @@ public sealed class Exam
             throw ExamErrors.InvalidDefinition("Prizes and fees are fixed once the exam has closed.");
         }
 
+        ApplyTerms(prizes, entryFee, rakeBasisPoints, guaranteedPool);
+    }
+
+    private void ApplyTerms(PrizeTable prizes, long entryFee, int rakeBasisPoints, long guaranteedPool)
+    {
         if (Mode == ExamMode.Practice && (prizes.Tiers.Count > 0 || entryFee > 0 || guaranteedPool > 0))
         {
             throw ExamErrors.InvalidDefinition("A practice exam is never ranked: it has no prizes, fees or prize pool.");

@@ -21,4 +21,28 @@ public static class ExamErrors
 
     public static DomainException InvalidDefinition(string message) =>
         new("exam.invalid_definition", message, DomainErrorKind.Invalid);
+
+    public static DomainException NotDraft(Ranking.ExamRankingStatus status) =>
+        new("exam.not_draft", $"The exam is {status.ToUpperSnake()}: only a DRAFT can be changed or deleted (unschedule it first, before it opens).",
+            DomainErrorKind.Conflict);
+
+    public static DomainException NotScheduled(Ranking.ExamRankingStatus status) =>
+        new("exam.not_scheduled", $"The exam is {status.ToUpperSnake()}, not scheduled.", DomainErrorKind.Conflict);
+
+    public static DomainException AlreadyOpened(DateTimeOffset opensAt) =>
+        new("exam.already_opened", $"The exam opened at {opensAt:O}: its questions are fixed; extend it or let it run.", DomainErrorKind.Conflict);
+
+    public static DomainException NotExtendable(Ranking.ExamRankingStatus status, DateTimeOffset closesAt) =>
+        new("exam.not_extendable", $"Only a scheduled or open exam can be extended (this one is {status.ToUpperSnake()}, closing {closesAt:O}).",
+            DomainErrorKind.Conflict);
+
+    public static DomainException CannotShorten(DateTimeOffset closesAt) =>
+        new("exam.cannot_shorten", $"The exam closes at {closesAt:O}; an extension must move that later, never earlier.", DomainErrorKind.Conflict);
+
+    /// <summary>400 with the fields that keep the exam from being scheduled.</summary>
+    public static DomainException NotSchedulable(IReadOnlyDictionary<string, string[]> errors) =>
+        new("exam.not_schedulable", "The exam cannot be scheduled: " + string.Join(" ", errors.Values.SelectMany(v => v)), DomainErrorKind.Invalid)
+        {
+            Extensions = new Dictionary<string, object?> { ["errors"] = errors },
+        };
 }

@@ -17,10 +17,18 @@ public sealed class Question
 
     public int Points { get; private set; }
     public int Position { get; private set; }
+
+    /// <summary>The bank question version this was pinned from (null for questions written straight onto an exam).</summary>
+    public Guid? SourceVersionId { get; private set; }
+
+    /// <summary>Shown to learners after the results are published.</summary>
+    public string? Explanation { get; private set; }
+
     public IReadOnlyList<Choice> Choices => _choices;
 
     internal static Question Create(
-        Guid examId, string text, int points, int position, IReadOnlyList<(string Text, bool IsCorrect)> choices)
+        Guid examId, string text, int points, int position, IReadOnlyList<(string Text, bool IsCorrect)> choices,
+        Guid? sourceVersionId, string? explanation)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -44,6 +52,8 @@ public sealed class Question
             Text = text.Trim(),
             Points = points,
             Position = position,
+            SourceVersionId = sourceVersionId,
+            Explanation = explanation,
         };
         for (var i = 0; i < choices.Count; i++)
         {

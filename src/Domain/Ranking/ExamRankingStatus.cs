@@ -1,8 +1,13 @@
 namespace LearningPlatform.Domain.Ranking;
 
-/// <summary><c>OPEN → CLOSED → RANKING → RANKED → PUBLISHED</c>, and <c>RANKING → CLOSED</c> when a run fails.</summary>
+/// <summary>
+/// <c>DRAFT → OPEN → CLOSED → RANKING → RANKED → PUBLISHED</c>, <c>RANKING → CLOSED</c> when a run fails, and
+/// <c>OPEN → DRAFT</c> (unscheduled) before the window opens. OPEN is stored from scheduling on: the window decides
+/// whether learners can start yet (the admin API calls an OPEN exam before its window SCHEDULED).
+/// </summary>
 public enum ExamRankingStatus
 {
+    Draft,
     Open,
     Closed,
     Ranking,
