@@ -2,10 +2,12 @@ using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Audit;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.ExamAuthoring;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Application.Notifications;
+using LearningPlatform.Application.QuestionBank;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
 using LearningPlatform.Application.Rewards;
@@ -40,6 +42,33 @@ public static class DependencyInjection
         services.AddScoped<ListExams>();
         services.AddScoped<GetExam>();
         services.AddScoped<GetExamResult>();
+
+        // Question bank and exam authoring
+        services.AddScoped<ListCategories>();
+        services.AddScoped<CreateCategory>();
+        services.AddScoped<RenameCategory>();
+        services.AddScoped<DeleteCategory>();
+        services.AddScoped<ListQuestions>();
+        services.AddScoped<GetQuestion>();
+        services.AddScoped<ListQuestionVersions>();
+        services.AddScoped<CreateQuestion>();
+        services.AddScoped<EditQuestion>();
+        services.AddScoped<SetQuestionStatus>();
+        services.AddScoped<ListPools>();
+        services.AddScoped<GetPool>();
+        services.AddScoped<CreatePool>();
+        services.AddScoped<UpdatePool>();
+        services.AddScoped<DeletePool>();
+        services.AddScoped<ExamQuestionPicker>();
+        services.AddScoped<ListAdminExams>();
+        services.AddScoped<GetAdminExam>();
+        services.AddScoped<CreateExam>();
+        services.AddScoped<UpdateExam>();
+        services.AddScoped<DeleteExam>();
+        services.AddScoped<ScheduleExam>();
+        services.AddScoped<UnscheduleExam>();
+        services.AddScoped<ExtendExam>();
+        services.AddScoped<PreviewExam>();
 
         // Ranking
         // The schedule and time zone are checked where they are parsed (Infrastructure, Cronos).

@@ -65,7 +65,11 @@ app.MapGroup("/api/learning/admin")
     .MapAdminRewardEndpoints()
     .MapCouponEndpoints()
     .MapBroadcastEndpoints()
-    .MapAuditEndpoints();
+    .MapAuditEndpoints()
+    .MapCategoryEndpoints()
+    .MapQuestionEndpoints()
+    .MapPoolEndpoints()
+    .MapExamAuthoringEndpoints();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
@@ -33,7 +34,7 @@ public sealed class StartAttempt(
         // fresh read, where it finds and resumes the winner's attempt.
         var start = await ConcurrencyRetry.RunAsync(db, async _ =>
         {
-            var exam = await db.Exams.Include(e => e.Questions)
+            var exam = await db.Exams.VisibleToLearners().Include(e => e.Questions)
                 .SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
 
             var attempts = await db.Attempts

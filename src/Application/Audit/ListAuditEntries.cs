@@ -26,7 +26,7 @@ public sealed class ListAuditEntries(ILearningDb db)
         var rows = await db.AuditEntries.AsNoTracking()
             .Where(a => kind == null || a.Entity == kind)
             .Where(a => id == null || a.EntityId == id)
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .OrderByDescending(a => a.Sequence)
             .Skip((int)offset)
             .Take(limit)
             .ToListAsync(cancellationToken);

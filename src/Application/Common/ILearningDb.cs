@@ -2,6 +2,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Notifications;
+using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
@@ -27,6 +28,10 @@ public interface ILearningDb
     DbSet<Notification> Notifications { get; }
     DbSet<NotificationDispatch> Dispatches { get; }
     DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<QuestionCategory> QuestionCategories { get; }
+    DbSet<BankQuestion> BankQuestions { get; }
+    DbSet<QuestionVersion> QuestionVersions { get; }
+    DbSet<QuestionPool> QuestionPools { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -7,6 +7,6 @@ namespace LearningPlatform.Application.Exams;
 public sealed class GetExam(ILearningDb db, ExamCatalog catalog)
 {
     public async Task<ExamDto> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken) =>
-        (await catalog.ListAsync(db.Exams.Where(e => e.Id == examId), learnerId, cancellationToken)).SingleOrDefault()
+        (await catalog.ListAsync(db.Exams.VisibleToLearners().Where(e => e.Id == examId), learnerId, cancellationToken)).SingleOrDefault()
         ?? throw ExamErrors.NotFound();
 }

@@ -12,6 +12,6 @@ public sealed class ListExams(ILearningDb db, ExamCatalog catalog, TimeProvider 
     public Task<IReadOnlyList<ExamDto>> HandleAsync(Guid learnerId, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow() - ListedAfterClosing;
-        return catalog.ListAsync(db.Exams.Where(e => e.ClosesAt > since).OrderBy(e => e.OpensAt).Take(100), learnerId, cancellationToken);
+        return catalog.ListAsync(db.Exams.VisibleToLearners().Where(e => e.ClosesAt > since).OrderBy(e => e.OpensAt).Take(100), learnerId, cancellationToken);
     }
 }

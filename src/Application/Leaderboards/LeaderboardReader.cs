@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Exams;
@@ -114,7 +115,7 @@ public sealed class LeaderboardRebuild(
             return BoardVisibility.Final;
         }
 
-        var exam = await db.Exams.Where(e => e.Id == examId).Select(e => new { e.Mode, e.RankingStatus, e.ClosesAt })
+        var exam = await db.Exams.VisibleToLearners().Where(e => e.Id == examId).Select(e => new { e.Mode, e.RankingStatus, e.ClosesAt })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
         var visibility = Exam.VisibilityOf(exam.Mode, exam.RankingStatus, exam.ClosesAt, clock.GetUtcNow());
         switch (visibility)

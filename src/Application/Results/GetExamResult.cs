@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Exams;
 using System.Text.Json.Serialization;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Exams;
@@ -48,7 +49,7 @@ public sealed class GetExamResult(ILearningDb db)
 
     public async Task<ExamResultDto> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
     {
-        var exam = await db.Exams.AsNoTracking().Where(e => e.Id == examId)
+        var exam = await db.Exams.AsNoTracking().VisibleToLearners().Where(e => e.Id == examId)
             .Select(e => new { e.Mode, e.RankingStatus, Participants = e.Economics == null ? (int?)null : e.Economics.Participants })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
 

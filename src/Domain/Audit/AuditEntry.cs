@@ -28,6 +28,8 @@ public sealed class AuditEntry
     }
 
     public Guid Id { get; private set; }
+    /// <summary>Assigned by the database: the order entries were written in (several can share a millisecond).</summary>
+    public long Sequence { get; private set; }
     public DateTimeOffset At { get; private set; }
     public Guid ActorId { get; private set; }
     /// <summary>What was done, in lower snake case: <c>created</c>, <c>scheduled</c>, <c>invalidated</c>, ...</summary>

@@ -3,6 +3,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Notifications;
+using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
@@ -29,6 +30,10 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDispatch> Dispatches => Set<NotificationDispatch>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<QuestionCategory> QuestionCategories => Set<QuestionCategory>();
+    public DbSet<BankQuestion> BankQuestions => Set<BankQuestion>();
+    public DbSet<QuestionVersion> QuestionVersions => Set<QuestionVersion>();
+    public DbSet<QuestionPool> QuestionPools => Set<QuestionPool>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -13,8 +13,9 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.Action).HasMaxLength(AuditEntry.MaxActionLength);
         builder.Property(a => a.Details).HasColumnType("jsonb");
+        builder.Property(a => a.Sequence).UseIdentityAlwaysColumn();
         // "What happened to this exam", newest first; and the whole log newest first.
-        builder.HasIndex(a => new { a.Entity, a.EntityId, a.At });
-        builder.HasIndex(a => a.At);
+        builder.HasIndex(a => new { a.Entity, a.EntityId, a.Sequence });
+        builder.HasIndex(a => a.Sequence);
     }
 }

@@ -17,7 +17,9 @@ public sealed class ExamConfiguration : IEntityTypeConfiguration<Exam>
         });
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.Title).HasMaxLength(200);
+        builder.Property(e => e.Title).HasMaxLength(Exam.MaxTitleLength);
+        builder.Property(e => e.Description).HasMaxLength(Exam.MaxDescriptionLength);
+        builder.Property(e => e.Items).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
         builder.Ignore(e => e.Duration);
         builder.Property(e => e.Version).IsRowVersion();
         builder.Property(e => e.Mode).HasDefaultValue(ExamMode.Contest).HasSentinel(ExamMode.Contest);

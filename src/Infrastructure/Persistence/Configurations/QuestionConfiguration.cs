@@ -12,6 +12,9 @@ public sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         builder.HasKey(q => q.Id);
         builder.Property(q => q.Id).ValueGeneratedNever();
         builder.Property(q => q.Text).HasMaxLength(2000);
+        builder.Property(q => q.Explanation).HasMaxLength(2000);
+        // The pinned version, for an admin's "which exams use this question"; no foreign key: the copy stands alone.
+        builder.HasIndex(q => q.SourceVersionId);
         builder.HasIndex(q => new { q.ExamId, q.Position }).IsUnique();
         builder.HasMany(q => q.Choices).WithOne().HasForeignKey(c => c.QuestionId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(q => q.Choices).HasField("_choices");
