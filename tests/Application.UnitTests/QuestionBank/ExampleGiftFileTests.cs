@@ -1,23 +1,43 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using LearningPlatform.Application.QuestionBank.Import;
 
 namespace LearningPlatform.Application.UnitTests.QuestionBank;
 
-/// <summary>docs/examples/question-bank.gift is the example the documentation points to: it must import as it is.</summary>
+/// <summary>
+/// docs/examples/question-bank.gift is the example the documentation points to, and docs/question-import.md shows one
+/// of each format: they must import as they are.
+/// </summary>
 public class ExampleGiftFileTests
 {
-    private static readonly QuestionImportResult Result = GiftParser.Parse(File.ReadAllText(ExampleFile()));
+    private static readonly QuestionImportResult Result = GiftParser.Parse(File.ReadAllText(RepositoryFile("docs", "examples", "question-bank.gift")));
 
-    private static string ExampleFile()
+    private static string RepositoryFile(params string[] path)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "LearningPlatform.sln")))
             {
-                return Path.Combine(directory.FullName, "docs", "examples", "question-bank.gift");
+                return Path.Combine([directory.FullName, .. path]);
             }
         }
 
         throw new InvalidOperationException("LearningPlatform.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void The_examples_in_the_documentation_import_as_they_are()
+    {
+        var doc = File.ReadAllText(RepositoryFile("docs", "question-import.md"));
+        var blocks = Regex.Matches(doc, "```(\\w*)\\n(.*?)```", RegexOptions.Singleline).Select(m => (Language: m.Groups[1].Value, Text: m.Groups[2].Value)).ToList();
+        var gift = GiftParser.Parse(blocks.Single(b => b.Language == "gift").Text);
+        var json = JsonQuestionImport.Validate(JsonSerializer.Deserialize<QuestionImportDocument>(
+            blocks.Single(b => b.Language == "json" && b.Text.Contains("\"questions\"")).Text, JsonSerializerOptions.Web));
+
+        gift.Problems.Should().BeEmpty();
+        json.Problems.Should().BeEmpty();
+        gift.Questions.Select(q => q.DuplicateKey).Should().Equal(json.Questions.Select(q => q.DuplicateKey));
+        gift.Questions.Should().BeEquivalentTo(json.Questions, o => o.Excluding(q => q.Line).Excluding(q => q.Item));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed record ImportedQuestion(
     public string DuplicateKey => QuestionDraft.DuplicateKeyOf(Stem, Choices);
 
     /// <summary>Where the question is in its file, as a problem message says it ("line 12", "item 3").</summary>
-    public string Where => ImportProblem.Describe(Line, Item);
+    internal string Where => ImportProblem.Describe(Line, Item);
 }
 
 /// <param name="Text">What the learner sees and picks.</param>
