@@ -348,6 +348,22 @@ public class GiftParserTests
     }
 
     [Fact]
+    public void A_bad_points_comment_does_not_hide_the_question_s_other_problems()
+    {
+        var result = GiftParser.Parse(Gift("// points: lots", "Stem {~a ~b}"));
+
+        result.Problems.Select(p => (p.Line, p.Code)).Should().Equal((1, "import.invalid_points"), (2, "import.no_correct_choice"));
+    }
+
+    [Fact]
+    public void Past_eight_choices_only_the_first_eight_are_checked_one_by_one()
+    {
+        var result = GiftParser.Parse("Stem {=a " + string.Concat(Enumerable.Repeat("~b ", 1000)) + "}");
+
+        result.Problems.Select(p => p.Code).Should().BeEquivalentTo(["import.invalid_choice_count", .. Enumerable.Repeat("import.duplicate_choice", 6)]);
+    }
+
+    [Fact]
     public void A_question_breaking_several_rules_reports_each()
     {
         var result = GiftParser.Parse(Gift("// tags: ok, not_ok", "// points: 0", "Stem {=a =b ~a}"));
@@ -439,5 +455,22 @@ public class GiftParserTests
 
         question.Stem.Should().Be("A\tstem");
         question.Choices[0].Text.Should().Be("a b");
+    }
+
+    [Fact]
+    public void Any_text_is_read_without_an_exception()
+    {
+        // Fragments of GIFT syntax in random order: the parser answers problems, never throws (an upload is not a 500).
+        string[] pieces = ["{", "}", "=", "~", "#", "####", "::", ":", "\\", "\\n", "\\{", "%50%", "->", "\n", "\n\n", "\r\n",
+            "// tags: a", "// points: 2", "$CATEGORY: $course$/top/X", "[html]", "T", "FALSE", "a", " ", "\t", "\u0000", "\uD800"];
+        var random = new Random(11);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            var result = FluentActions.Invoking(() => GiftParser.Parse(text)).Should().NotThrow().Subject;
+
+            (result.Questions.Count + result.Problems.Count).Should().BeGreaterThan(0, text);
+        }
     }
 }

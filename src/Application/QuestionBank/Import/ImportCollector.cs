@@ -50,16 +50,12 @@ internal sealed class ImportCollector
     }
 
     /// <summary>
-    /// Keeps <paramref name="candidate"/> when the format found nothing wrong with it (<paramref name="problems"/>), it
-    /// keeps the bank's rules and it does not repeat an earlier question; reports every problem otherwise.
+    /// Keeps <paramref name="candidate"/> when the format found nothing wrong with it (<paramref name="formatProblems"/>),
+    /// it keeps the bank's rules and it does not repeat an earlier question; reports every problem otherwise.
     /// </summary>
-    public void Accept(ImportedQuestion candidate, IReadOnlyList<ImportProblem> problems)
+    public void Accept(ImportedQuestion candidate, IReadOnlyList<ImportProblem> formatProblems)
     {
-        if (problems.Count == 0)
-        {
-            problems = QuestionDraft.Validate(candidate);
-        }
-
+        var problems = formatProblems.Concat(QuestionDraft.Validate(candidate)).ToList();
         foreach (var problem in problems)
         {
             Report(problem);

@@ -40,8 +40,9 @@ public static class QuestionDraft
             problems.Add(ImportErrors.InvalidChoiceCount(line, item, question.Choices.Count));
         }
 
+        // Past the maximum count only the count is reported: a file with thousands of choices gets one problem, not thousands.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < question.Choices.Count; i++)
+        for (var i = 0; i < Math.Min(question.Choices.Count, MaxChoices); i++)
         {
             var choice = question.Choices[i];
             if (TextProblem(choice.Text, MaxChoiceLength, multiline: false) is { } text)
@@ -89,7 +90,7 @@ public static class QuestionDraft
             problems.Add(ImportErrors.TooManyTags(line, item, question.Tags.Count));
         }
 
-        for (var i = 0; i < question.Tags.Count; i++)
+        for (var i = 0; i < Math.Min(question.Tags.Count, MaxTags); i++)
         {
             if (TagProblem(question.Tags[i]) is { } tag)
             {
