@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<CreateQuestion>();
         services.AddScoped<EditQuestion>();
         services.AddScoped<SetQuestionStatus>();
+        services.AddScoped<ImportQuestions>();
         services.AddScoped<ListPools>();
         services.AddScoped<GetPool>();
         services.AddScoped<CreatePool>();

@@ -16,6 +16,9 @@ public static class AppErrors
     public static DomainException AttemptTokenInvalid() =>
         new("attempt.token_invalid", "The X-Attempt-Token does not match this attempt.", DomainErrorKind.Forbidden);
 
+    public static DomainException ImportInProgress() =>
+        new("import.in_progress", "Another question import is running; retry when it has finished.", DomainErrorKind.Conflict);
+
     public static DomainException ResultNotFound() =>
         new("result.not_found", "You have no result for this exam yet.", DomainErrorKind.NotFound);
 

@@ -19,6 +19,7 @@ public sealed record QuestionContent
     public const int MaxChoices = 8;
     public const int MaxPoints = 1000;
     public const int MaxExplanationLength = 2000;
+    public const int MaxFeedbackLength = 500;
     public const int MaxTitleLength = 200;
     public const int MaxTags = 10;
     public const int MaxTagLength = 40;
@@ -99,9 +100,9 @@ public sealed record QuestionContent
             errors["choices"] = [$"A question has {MinChoices}..{MaxChoices} choices, exactly one of them correct."];
         }
         else if (choices.Any(c => string.IsNullOrWhiteSpace(c.Text) || c.Text.Trim().Length > MaxChoiceLength
-            || (c.Feedback?.Trim().Length ?? 0) > MaxExplanationLength))
+            || (c.Feedback?.Trim().Length ?? 0) > MaxFeedbackLength))
         {
-            errors["choices"] = [$"A choice's text has 1..{MaxChoiceLength} characters (its feedback at most {MaxExplanationLength})."];
+            errors["choices"] = [$"A choice's text has 1..{MaxChoiceLength} characters (its feedback at most {MaxFeedbackLength})."];
         }
         else if (choices.Select(c => Normalize(c.Text)).Distinct().Count() != choices.Count)
         {

@@ -10,8 +10,8 @@ public static class ImportLimits
     /// <summary>The largest GIFT file accepted (1 MiB), checked by the endpoint before parsing.</summary>
     public const int MaxGiftBytes = 1024 * 1024;
 
-    /// <summary>The largest JSON import document accepted (2 MiB), checked by the endpoint before binding.</summary>
-    public const int MaxJsonBytes = 2 * 1024 * 1024;
+    /// <summary>The largest JSON import document accepted (1 MiB, the gateway's body limit), checked by the endpoint before binding.</summary>
+    public const int MaxJsonBytes = 1024 * 1024;
 
     /// <summary>Questions per import; the parsers report <c>import.too_many_questions</c> at the first one over.</summary>
     public const int MaxQuestions = 500;

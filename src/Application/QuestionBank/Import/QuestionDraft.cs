@@ -1,3 +1,4 @@
+using LearningPlatform.Domain.QuestionBank;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,19 +12,19 @@ namespace LearningPlatform.Application.QuestionBank.Import;
 /// </summary>
 public static class QuestionDraft
 {
-    public const int MaxStemLength = 2000;
-    public const int MinChoices = 2;
-    public const int MaxChoices = 8;
-    public const int MaxChoiceLength = 500;
-    public const int MaxFeedbackLength = 500;
+    public const int MaxStemLength = QuestionContent.MaxStemLength;
+    public const int MinChoices = QuestionContent.MinChoices;
+    public const int MaxChoices = QuestionContent.MaxChoices;
+    public const int MaxChoiceLength = QuestionContent.MaxChoiceLength;
+    public const int MaxFeedbackLength = QuestionContent.MaxFeedbackLength;
     public const int MinPoints = 1;
-    public const int MaxPoints = 1000;
+    public const int MaxPoints = QuestionContent.MaxPoints;
     public const int DefaultPoints = 1;
-    public const int MaxExplanationLength = 2000;
-    public const int MaxTitleLength = 200;
-    public const int MaxTags = 10;
-    public const int MaxTagLength = 40;
-    public const int MaxCategoryLength = 100;
+    public const int MaxExplanationLength = QuestionContent.MaxExplanationLength;
+    public const int MaxTitleLength = QuestionContent.MaxTitleLength;
+    public const int MaxTags = QuestionContent.MaxTags;
+    public const int MaxTagLength = QuestionContent.MaxTagLength;
+    public const int MaxCategoryLength = QuestionCategory.MaxNameLength;
 
     /// <summary>Every rule <paramref name="question"/> breaks, located where the question is.</summary>
     public static IReadOnlyList<ImportProblem> Validate(ImportedQuestion question)
@@ -110,13 +111,8 @@ public static class QuestionDraft
     /// The SHA-256 (lower-case hex) of the stem and the choices, each with its correctness, after folding letter case and
     /// runs of white space; the choices sorted, so their order does not matter. Stable: the bank may store it.
     /// </summary>
-    public static string DuplicateKeyOf(string stem, IEnumerable<ImportedChoice> choices)
-    {
-        // Fold collapses line breaks, so "\n" cannot occur inside a part and separates them unambiguously.
-        var parts = choices.Select(c => (c.IsCorrect ? "=" : "~") + Fold(c.Text)).Order(StringComparer.Ordinal);
-        var text = Fold(stem) + "\n" + string.Join("\n", parts);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    public static string DuplicateKeyOf(string stem, IEnumerable<ImportedChoice> choices) =>
+        QuestionContent.KeyOf(stem, choices.Select(c => (c.Text, c.IsCorrect)));
 
     /// <summary>Lower case, runs of white space as one space, trimmed: the form two texts are compared in.</summary>
     internal static string Fold(string text)

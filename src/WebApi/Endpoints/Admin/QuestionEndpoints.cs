@@ -1,5 +1,7 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.QuestionBank;
+using LearningPlatform.Application.QuestionBank.Import;
+using Microsoft.AspNetCore.Mvc;
 using LearningPlatform.Hosting;
 using LearningPlatform.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,6 +57,32 @@ public static class QuestionEndpoints
             .WithValidation()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        admin.MapPost("/questions/import/gift", ImportGift)
+            .WithName("ImportQuestionsGift")
+            .WithSummary("Import questions from a GIFT file")
+            .WithDescription("Body: a GIFT file (text/plain, UTF-8, ≤ 1 MiB, ≤ 500 questions; the subset in docs/question-import.md: multiple choice and " +
+                "true/false, ::title::, =/~, #feedback, ####explanation, // comments, $CATEGORY:, // tags: and // points: lines). All or nothing: any problem " +
+                "is 400 import.refused with problems [{line, code, message}] and nothing is created. Questions the bank already holds (same stem and choices) " +
+                "are skipped and listed in duplicates. Questions without a $CATEGORY go to ?categoryId= (404 category.not_found if unknown).")
+            .Accepts<string>("text/plain")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxGiftBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        admin.MapPost("/questions/import", ImportJson)
+            .WithName("ImportQuestionsJson")
+            .WithSummary("Import questions from JSON")
+            .WithDescription("Body: {\"questions\": [{title?, category?, stem, choices: [{text, correct, feedback?}], points?, explanation?, tags?}]} " +
+                "(≤ 1 MiB, ≤ 500 questions; the schema below). All or nothing: any problem is 400 import.refused with problems [{item, code, message}] " +
+                "(item = index in questions) and nothing is created; duplicates of bank questions are skipped and listed. Questions without a category go to ?categoryId=.")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxJsonBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         admin.MapGet("/questions/{questionId:guid}/versions", ListQuestionVersions)
             .WithName("ListQuestionVersions")
             .WithSummary("List a bank question's versions")
@@ -83,6 +111,17 @@ public static class QuestionEndpoints
     public static async Task<Ok<BankQuestionDto>> SetQuestionStatus(
         Guid questionId, QuestionStatusRequest request, HttpContext http, SetQuestionStatus handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(questionId, request.Status!.Value, http.User.UserId(), ct));
+
+    public static async Task<Ok<QuestionImportReport>> ImportGift(Guid? categoryId, HttpContext http, ImportQuestions handler, CancellationToken ct)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync(ct);
+        return TypedResults.Ok(await handler.HandleGiftAsync(text, categoryId, http.User.UserId(), ct));
+    }
+
+    public static async Task<Ok<QuestionImportReport>> ImportJson(
+        Guid? categoryId, QuestionImportDocument document, HttpContext http, ImportQuestions handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleJsonAsync(document, categoryId, http.User.UserId(), ct));
 
     public static async Task<Ok<QuestionVersionsResponse>> ListQuestionVersions(Guid questionId, ListQuestionVersions handler, CancellationToken ct) =>
         TypedResults.Ok(new QuestionVersionsResponse(await handler.HandleAsync(questionId, ct)));
