@@ -1,5 +1,6 @@
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
@@ -25,6 +26,7 @@ public interface ILearningDb
     DbSet<Device> Devices { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<NotificationDispatch> Dispatches { get; }
+    DbSet<Learner> Learners { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
@@ -27,6 +28,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDispatch> Dispatches => Set<NotificationDispatch>();
+    public DbSet<Learner> Learners => Set<Learner>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
