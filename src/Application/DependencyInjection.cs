@@ -4,6 +4,7 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Learners;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
@@ -88,6 +89,10 @@ public static class DependencyInjection
             .Validate(o => o.PollInterval >= TimeSpan.Zero, $"{OutboxOptions.Section}:PollInterval must not be negative (0 turns the dispatcher off).")
             .ValidateOnStart();
         services.AddScoped<DispatchOutbox>();
+
+        // Learners
+        services.AddScoped<GetProfile>();
+        services.AddScoped<UpdateProfile>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();
