@@ -25,6 +25,8 @@ public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
         var learner = platform.GatewayB.Client(tokens.AccessToken);
         var started = await learner.StartOkAsync(exam.Id);
         started.Questions.Should().HaveCount(3);
+        (await learner.GetFromJsonAsync<JsonElement>($"{ApiCalls.App}/profile")).GetProperty("displayName").GetString()
+            .Should().Be("Gateway learner", "the name given at registration travels in the token");
         foreach (var question in started.Questions)
         {
             var answer = await learner.AnswerAsync(started.AttemptId, started.AttemptToken, question.Id, question.Choices[0].Id, 0);
