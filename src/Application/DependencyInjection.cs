@@ -6,6 +6,7 @@ using LearningPlatform.Application.ExamAuthoring;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Learners;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.QuestionBank;
 using LearningPlatform.Application.Ranking;
@@ -122,6 +123,10 @@ public static class DependencyInjection
 
         // Audit
         services.AddScoped<ListAuditEntries>();
+
+        // Learners
+        services.AddScoped<GetProfile>();
+        services.AddScoped<UpdateProfile>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();

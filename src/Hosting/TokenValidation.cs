@@ -136,4 +136,7 @@ public static class TokenValidation
         Guid.TryParse(user.FindFirstValue("sub"), out var id)
             ? id
             : throw new BadHttpRequestException("The token's subject is not a user.", StatusCodes.Status403Forbidden);
+
+    /// <summary>The token's <c>name</c> claim (the display name the token server holds for the user), or null.</summary>
+    public static string? TokenName(this ClaimsPrincipal user) => user.FindFirstValue("name");
 }

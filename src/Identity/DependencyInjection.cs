@@ -4,6 +4,7 @@ using LearningPlatform.Identity.Data;
 using LearningPlatform.Identity.Endpoints;
 using LearningPlatform.Identity.Pruning;
 using LearningPlatform.Identity.Setup;
+using LearningPlatform.Identity.Validation;
 using Microsoft.AspNetCore.Identity;
 
 namespace LearningPlatform.Identity;
@@ -96,6 +97,8 @@ public static class DependencyInjection
                 $"{S}:Clients:*:Grants may hold only {string.Join(", ", ClientOptions.KnownGrants)}.")
             .Validate(o => o.Clients.All(c => !c.Grants.Contains("client_credentials") || !string.IsNullOrEmpty(c.ClientSecret)),
                 $"{S}:Clients:*:ClientSecret is required for a client_credentials client.")
+            .Validate(o => DisplayNameRule.Check(o.Seed.AdminDisplayName) is null && DisplayNameRule.Check(o.Seed.LearnerDisplayName) is null,
+                $"{S}:Seed:AdminDisplayName and LearnerDisplayName must be display names ({DisplayNameRule.MinLength}..{DisplayNameRule.MaxLength} characters, one line, no '@').")
             .Validate(o => o.Pruning.Interval >= TimeSpan.Zero && o.Pruning.Interval <= TokenPruningOptions.MaxInterval,
                 $"{S}:Pruning:Interval must be between 0 (off) and {TokenPruningOptions.MaxInterval.TotalDays} days.")
             .Validate(o => o.Pruning.MinimumAge >= o.RefreshTokenLifetime && o.Pruning.MinimumAge > TimeSpan.Zero,

@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
+using LearningPlatform.Application.Learners;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.AddHybridCache();
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
+        services.AddSingleton<ILearnerNames>(new SqlLearnerNames(tuned));
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{RedisOptions.Section}:Configuration must name the Redis server(s).")

@@ -52,7 +52,8 @@ app.MapGroup("/api/learning/app")
     .MapLeaderboardEndpoints()
     .MapRewardEndpoints()
     .MapDeviceEndpoints()
-    .MapNotificationEndpoints();
+    .MapNotificationEndpoints()
+    .MapProfileEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)

@@ -16,7 +16,7 @@ public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
         var email = $"e2e-{Guid.NewGuid():N}@test.local";
         const string password = "an e2e password";
 
-        (await gateway.PostAsJsonAsync("/api/auth/register", new { email, password })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await gateway.PostAsJsonAsync("/api/auth/register", new { email, password, displayName = "Gateway learner" })).StatusCode.Should().Be(HttpStatusCode.Accepted);
         var tokens = await TokenSet.ReadAsync(await gateway.PostAsync("/api/auth/connect/token", Form(
             ("grant_type", "password"), ("username", email), ("password", password),
             ("client_id", "learning-mobile"), ("scope", "learning.app offline_access"))));
@@ -25,6 +25,8 @@ public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
         var learner = platform.GatewayB.Client(tokens.AccessToken);
         var started = await learner.StartOkAsync(exam.Id);
         started.Questions.Should().HaveCount(3);
+        (await learner.GetFromJsonAsync<JsonElement>($"{ApiCalls.App}/profile")).GetProperty("displayName").GetString()
+            .Should().Be("Gateway learner", "the name given at registration travels in the token");
         foreach (var question in started.Questions)
         {
             var answer = await learner.AnswerAsync(started.AttemptId, started.AttemptToken, question.Id, question.Choices[0].Id, 0);

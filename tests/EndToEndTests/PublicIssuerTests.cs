@@ -60,7 +60,7 @@ public class PublicIssuerTests(PublicIssuerPlatform platform) : IClassFixture<Pu
         var email = $"pi-{Guid.NewGuid():N}@test.local";
         using var client = new HttpClient();
         (await client.PostAsync(new Uri(platform.GatewayAddress, "api/auth/register"),
-            JsonContent(new { email, password }))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            JsonContent(new { email, password, displayName = "Public Issuer" }))).StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         // A standard OpenID client starts from the issuer it was given and follows only what the document names.
         var discovery = await GetJsonAsync(client, new Uri(new Uri(platform.PublicIssuer), ".well-known/openid-configuration"));

@@ -110,7 +110,7 @@ public class SignInLimitTests(Platform platform) : IClassFixture<Platform>
         for (var i = 0; i < count; i++)
         {
             var email = $"class-{Guid.NewGuid():N}@test.local";
-            (await identity.PostAsJsonAsync("api/auth/register", new { email, password = Password })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await identity.PostAsJsonAsync("api/auth/register", new { email, password = Password, displayName = "Sign-in learner" })).StatusCode.Should().Be(HttpStatusCode.Accepted);
             emails.Add(email);
         }
 

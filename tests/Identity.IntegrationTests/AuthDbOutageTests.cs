@@ -35,7 +35,7 @@ public class AuthDbOutageTests(AuthDbOutageTests.ProxiedIdentity identity) : ICl
                 ("grant_type", "client_credentials"), ("client_id", "learning-jobs"), ("client_secret", IdentityHostFactory.JobsSecret),
                 ("scope", "learning.jobs"))))
                 .Should503InOAuthShapeAsync();
-            var register = await client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password });
+            var register = await client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password, displayName = "Learner B" });
             await register.ShouldBeProblemAsync(503, "dependency.unavailable");
             register.RetryAfter().Should().Be("5");
 
@@ -60,9 +60,9 @@ public class AuthDbOutageTests(AuthDbOutageTests.ProxiedIdentity identity) : ICl
         }
 
         // Back: the first requests may still meet connections the cut broke; a client retries after Retry-After.
-        var registered = await RetryUntilAsync(() => client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password }));
+        var registered = await RetryUntilAsync(() => client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password, displayName = "Learner B" }));
         registered.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password })).StatusCode
+        (await client.PostAsJsonAsync("api/auth/register", new { email = emailB, password = Password, displayName = "Learner B" })).StatusCode
             .Should().Be(HttpStatusCode.Accepted, "the client's retry of a registration that went through");
 
         (await identity.Database.CountAsync($"select count(*) from users where normalized_email = '{emailB.ToUpperInvariant()}'"))

@@ -45,7 +45,7 @@ public class RegistrationInputTests(LoggingIdentityHostFactory identity) : IClas
         var email = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, tail);
         using var client = identity.Client();
 
-        var response = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password });
+        var response = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password, displayName = "Jürgen" });
 
         var problem = await response.ShouldBeProblemAsync(400, "validation.failed");
         problem.GetProperty("errors").GetProperty("email").GetArrayLength().Should().BeGreaterThan(0);
@@ -59,7 +59,7 @@ public class RegistrationInputTests(LoggingIdentityHostFactory identity) : IClas
         email.Length.Should().BeGreaterThan(254);
         using var client = identity.Client();
 
-        var response = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password });
+        var response = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password, displayName = "Jürgen" });
 
         (await response.ShouldBeProblemAsync(400, "validation.failed")).GetProperty("errors").GetProperty("email")[0].GetString()
             .Should().Contain("254");
@@ -72,7 +72,7 @@ public class RegistrationInputTests(LoggingIdentityHostFactory identity) : IClas
         using var client = identity.Client();
 
         var first = await client.PostAsJsonAsync("api/auth/register", new { email = " " + email + " ", password = Password, displayName = "Jürgen" });
-        var again = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password });
+        var again = await client.PostAsJsonAsync("api/auth/register", new { email, password = Password, displayName = "Jürgen" });
 
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         again.StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -69,8 +69,8 @@ public class TokenServerTests(IdentityHostFactory identity) : IClassFixture<Iden
     {
         var email = $"twice-{Guid.NewGuid():N}@test.local";
         using var client = identity.Client();
-        var first = await client.PostAsJsonAsync("api/auth/register", new { email, password = "first password 1" });
-        var second = await client.PostAsJsonAsync("api/auth/register", new { email, password = "second password 2" });
+        var first = await client.PostAsJsonAsync("api/auth/register", new { email, password = "first password 1", displayName = "First" });
+        var second = await client.PostAsJsonAsync("api/auth/register", new { email, password = "second password 2", displayName = "Second" });
 
         second.StatusCode.Should().Be(first.StatusCode).And.Be(HttpStatusCode.Accepted);
         (await second.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());

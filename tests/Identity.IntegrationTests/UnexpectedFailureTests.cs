@@ -20,7 +20,7 @@ public class UnexpectedFailureTests(UnexpectedFailureTests.BreakableIdentity ide
         try
         {
             var response = await client.PostAsJsonAsync("api/auth/register",
-                new { email = $"boom-{Guid.NewGuid():N}@example.test", password = "correct horse battery" });
+                new { email = $"boom-{Guid.NewGuid():N}@example.test", password = "correct horse battery", displayName = "Boom" });
 
             await response.ShouldBeProblemAsync(500, "internal_error");
         }

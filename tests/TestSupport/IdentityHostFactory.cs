@@ -69,12 +69,19 @@ public class IdentityHostFactory : HostFactory<IdentityHost>
 
     public HttpClient Client() => KestrelAddress is not null ? new HttpClient { BaseAddress = KestrelAddress } : CreateClient();
 
-    /// <summary>Registers a learner and returns their password-grant tokens (with a refresh token).</summary>
-    public async Task<TokenSet> NewLearnerAsync(string? email = null, string password = "correct horse battery")
+    /// <summary>A display name that registration accepts, different for every learner.</summary>
+    public static string NewDisplayName() => $"Learner {Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>
+    /// Registers a learner (named <paramref name="displayName"/>, or a fresh <see cref="NewDisplayName"/>) and returns
+    /// their password-grant tokens (with a refresh token).
+    /// </summary>
+    public async Task<TokenSet> NewLearnerAsync(string? email = null, string password = "correct horse battery", string? displayName = null)
     {
         email ??= $"learner-{Guid.NewGuid():N}@test.local";
+        displayName ??= NewDisplayName();
         using var client = Client();
-        var registered = await client.PostAsJsonAsync("api/auth/register", new { email, password });
+        var registered = await client.PostAsJsonAsync("api/auth/register", new { email, password, displayName });
         if ((int)registered.StatusCode != 202)
         {
             throw new InvalidOperationException($"Register failed: {registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");

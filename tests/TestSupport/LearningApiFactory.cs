@@ -93,10 +93,11 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     }
 
     /// <summary>Registers a learner at the token server and returns a client carrying their access token.</summary>
-    public async Task<Learner> NewLearnerAsync()
+    public async Task<Learner> NewLearnerAsync(string? displayName = null)
     {
-        var tokens = await Identity.NewLearnerAsync();
-        return new Learner(ClientWith(tokens.AccessToken), tokens.UserId);
+        displayName ??= IdentityHostFactory.NewDisplayName();
+        var tokens = await Identity.NewLearnerAsync(displayName: displayName);
+        return new Learner(ClientWith(tokens.AccessToken), tokens.UserId) { DisplayName = displayName };
     }
 
     public HttpClient ClientWith(string accessToken)
@@ -140,4 +141,8 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     }
 }
 
-public sealed record Learner(HttpClient Client, Guid Id);
+/// <summary>A registered learner: a client with their access token, their id (the token's sub) and the name they registered with.</summary>
+public sealed record Learner(HttpClient Client, Guid Id)
+{
+    public string DisplayName { get; init; } = string.Empty;
+}

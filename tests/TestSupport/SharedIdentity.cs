@@ -25,21 +25,29 @@ public static class SharedIdentity
 
     /// <summary>
     /// A token signed with the server's real key but shaped by the test (expired, another audience, ...):
-    /// for the refusals that the server itself would never issue.
+    /// for the refusals that the server itself would never issue, and for tokens an older server issued (a
+    /// <paramref name="name"/> claim it no longer writes).
     /// </summary>
     public static string MintWithServerKey(
-        IdentityHostFactory identity, string subject, string scope, string role, string? audience = null, DateTime? expires = null)
+        IdentityHostFactory identity, string subject, string scope, string role, string? audience = null, DateTime? expires = null,
+        string? name = null)
     {
         var rsa = RSA.Create();
         rsa.ImportFromPem(File.ReadAllText(Path.Combine(identity.KeysDirectory, "signing-key.pem")));
         var kid = Convert.ToHexStringLower(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddMinutes(15);
+        var claims = new ClaimsIdentity([new Claim("sub", subject), new Claim("scope", scope), new Claim("role", role)]);
+        if (name is not null)
+        {
+            claims.AddClaim(new Claim("name", name));
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = identity.Issuer,
             Audience = audience ?? "learning-api",
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("scope", scope), new Claim("role", role)]),
+            Subject = claims,
             IssuedAt = expiry.AddMinutes(-15),
             NotBefore = expiry.AddMinutes(-15),
             Expires = expiry,

@@ -2,6 +2,7 @@ using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,8 @@ public sealed record StartAttemptResult(
 /// <summary>
 /// Starts an attempt, or resumes the learner's open one. The start lock keeps two concurrent starts of the same
 /// learner and exam from racing; the database's unique indexes make a double start impossible even without it.
+/// The same save keeps the learner's display name up to date from the token's <c>name</c> claim (a write only when the
+/// learner is new or the token's name differs from the stored one, and never over a name chosen in the profile).
 /// </summary>
 public sealed class StartAttempt(
     ILearningDb db,
@@ -24,7 +27,7 @@ public sealed class StartAttempt(
     IOptions<AttemptOptions> options,
     ILogger<StartAttempt> logger)
 {
-    public async Task<StartAttemptResult> HandleAsync(Guid learnerId, Guid examId, CancellationToken cancellationToken)
+    public async Task<StartAttemptResult> HandleAsync(Guid learnerId, string? tokenName, Guid examId, CancellationToken cancellationToken)
     {
         await using var startLock = await locks.TryAcquireAsync(
             $"idem:start:{learnerId}:{examId}", options.Value.StartLockLease, cancellationToken)
@@ -52,6 +55,7 @@ public sealed class StartAttempt(
                 db.Attempts.Add(started.Attempt);
             }
 
+            await NoteTokenNameAsync(learnerId, tokenName, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return (started.Attempt, started.Resumed, Token: token);
         }, cancellationToken);
@@ -62,5 +66,29 @@ public sealed class StartAttempt(
             attempt.Id, start.Resumed ? "resumed" : "started", learnerId, examId, attempt.ExpiresAt);
 
         return new StartAttemptResult(attempt.Id, start.Token, attempt.ExpiresAt, start.Resumed, examId, attempt.QuestionOrder);
+    }
+
+    /// <summary>
+    /// One primary-key read; the row is added or changed only when the name is new. A concurrent start of another exam
+    /// that adds the same learner, or a profile change in between, loses the save to the key or the row version, and
+    /// the retry reads it again.
+    /// </summary>
+    private async Task NoteTokenNameAsync(Guid learnerId, string? tokenName, CancellationToken cancellationToken)
+    {
+        if (DisplayNameRule.Accept(tokenName) is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var learner = await db.Learners.SingleOrDefaultAsync(l => l.Id == learnerId, cancellationToken);
+        if (learner is null)
+        {
+            db.Learners.Add(Learner.FromToken(learnerId, tokenName, now)!);
+        }
+        else
+        {
+            learner.SeenWithToken(tokenName, now);
+        }
     }
 }

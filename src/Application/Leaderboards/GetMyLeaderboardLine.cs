@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Learners;
 using LearningPlatform.Domain.Exams;
 
 namespace LearningPlatform.Application.Leaderboards;
@@ -6,8 +7,9 @@ namespace LearningPlatform.Application.Leaderboards;
 public sealed record MyStandingDto(
     Guid ExamId, bool Final, BoardVisibility Visibility, long Total, LeaderboardEntry? Me, IReadOnlyList<LeaderboardEntry> Neighbours);
 
-/// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side.</summary>
-public sealed class GetMyLeaderboardLine(LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database)
+/// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side, with the learners' names.</summary>
+public sealed class GetMyLeaderboardLine(
+    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names)
 {
     public const int Neighbours = 5;
 
@@ -28,8 +30,14 @@ public sealed class GetMyLeaderboardLine(LeaderboardReader reader, ILeaderboardC
                 return fromDb;
             },
             cancellationToken);
-        return visibility == BoardVisibility.CountOnly
-            ? new MyStandingDto(examId, false, visibility, slice.Total, null, [])
-            : new MyStandingDto(examId, slice.Final, visibility, slice.Total, me, slice.Entries);
+        if (visibility == BoardVisibility.CountOnly)
+        {
+            return new MyStandingDto(examId, false, visibility, slice.Total, null, []);
+        }
+
+        // The caller's line is one of the neighbours' lines: one lookup names them all.
+        var named = await names.NameAsync(slice.Entries, cancellationToken);
+        return new MyStandingDto(examId, slice.Final, visibility, slice.Total,
+            me is null ? null : named.FirstOrDefault(e => e.LearnerId == learnerId) ?? me, named);
     }
 }

@@ -1,7 +1,10 @@
 namespace LearningPlatform.Application.Leaderboards;
 
-/// <summary>One line of a leaderboard: tied learners share <see cref="Rank"/>; <see cref="Position"/> is 1-based.</summary>
-public sealed record LeaderboardEntry(long Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs);
+/// <summary>
+/// One line of a leaderboard: tied learners share <see cref="Rank"/>; <see cref="Position"/> is 1-based.
+/// <see cref="DisplayName"/> is null when the learner has none; boards are stored without names, which are added per read.
+/// </summary>
+public sealed record LeaderboardEntry(long Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs, string? DisplayName = null);
 
 /// <summary>What the cache holds for an exam: provisional (live, during the exam) or final (after publish).</summary>
 public sealed record LeaderboardSlice(bool Final, long Total, IReadOnlyList<LeaderboardEntry> Entries);

@@ -19,7 +19,8 @@ public enum ResultStatus
     Practice,
 }
 
-public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs);
+/// <summary>A line of the final screen's top 3 or neighbours; <see cref="DisplayName"/> is null when the learner has none.</summary>
+public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Score, long TotalElapsedMs, string? DisplayName);
 
 /// <summary>
 /// The final screen (the result notification's deeplink). PENDING until the exam is published: how far the learner
@@ -80,7 +81,9 @@ public sealed class GetExamResult(ILearningDb db)
             .Where(s => s.ExamId == examId &&
                         (s.Position <= TopCount || (s.Position >= mine.Position - NeighbourRadius && s.Position <= mine.Position + NeighbourRadius)))
             .OrderBy(s => s.Position)
-            .Select(s => new StandingDto(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs))
+            // The names in the same query (by the learners' primary key), read afresh each time.
+            .Select(s => new StandingDto(s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs,
+                db.Learners.Where(l => l.Id == s.LearnerId).Select(l => l.DisplayName).FirstOrDefault()))
             .ToListAsync(cancellationToken);
 
         PrizeDto? prize = null;

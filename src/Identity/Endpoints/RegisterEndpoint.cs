@@ -25,7 +25,8 @@ internal static class RegisterEndpoint
     public static void MapRegisterEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/" + AuthServerSetup.Prefix + "register", HandleAsync)
             .WithName("Register")
-            .WithSummary("Create a learner account.");
+            .WithSummary("Create a learner account.")
+            .WithDescription("Body {email, password, displayName}. displayName is the name leaderboards show (the token's name claim): 2 to 40 characters after surrounding spaces are dropped, one line, no control characters, direction overrides or '@'. 202 whether or not the address was taken; 400 validation.failed with errors per field.");
 
     private static async Task<Results<Accepted<RegisterAccepted>, ValidationProblem>> HandleAsync(
         RegisterRequest request, IValidator<RegisterRequest> validator, UserManager<AppUser> users, AuthDbContext db,
@@ -50,7 +51,7 @@ internal static class RegisterEndpoint
         {
             UserName = email,
             Email = email,
-            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim(),
+            DisplayName = DisplayNameRule.Normalize(request.DisplayName),
             CreatedAt = clock.GetUtcNow(),
         };
         if (await users.FindByEmailAsync(email) is not null)

@@ -7,15 +7,13 @@ using Microsoft.AspNetCore.Identity;
 namespace LearningPlatform.Identity.Endpoints;
 
 /// <summary>
-/// Sign-up input: the e-mail rule (<see cref="EmailAddressRule"/>), ASP.NET Core Identity's password rules, and no
-/// control characters in any field. A password is only hashed, never stored as text, but one with a control character
+/// Sign-up input: the e-mail rule (<see cref="EmailAddressRule"/>), ASP.NET Core Identity's password rules, the
+/// display-name rule (<see cref="DisplayNameRule"/>), and no control characters in any field. A password is only hashed, never stored as text, but one with a control character
 /// could never be used: the token endpoint refuses control characters in every parameter (a NUL cannot even be
 /// form-encoded to it), so such an account could not sign in.
 /// </summary>
 internal sealed class RegisterRequestValidator : AbstractValidator<RegisterRequest>
 {
-    public const int MaxDisplayNameLength = 100;
-
     public RegisterRequestValidator(UserManager<AppUser> users)
     {
         RuleFor(r => r.Email).Custom((email, context) =>
@@ -45,10 +43,12 @@ internal sealed class RegisterRequestValidator : AbstractValidator<RegisterReque
             }
         });
 
-        RuleFor(r => r.DisplayName)
-            .MaximumLength(MaxDisplayNameLength).WithMessage($"At most {MaxDisplayNameLength} characters.")
-            .Must(name => name is null || !TextInput.HasControlCharacter(name)).WithMessage(TextInput.ControlMessage)
-            .Must(name => name is null || !TextInput.HasBidiControl(name))
-            .WithMessage("Direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) are not allowed.");
+        RuleFor(r => r.DisplayName).Custom((name, context) =>
+        {
+            if (DisplayNameRule.Check(name) is { } error)
+            {
+                context.AddFailure(error);
+            }
+        });
     }
 }

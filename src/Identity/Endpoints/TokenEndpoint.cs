@@ -87,7 +87,9 @@ internal static class TokenEndpoint
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString());
         identity.SetClaim(Claims.Email, user.Email);
-        identity.SetClaim(Claims.Name, user.DisplayName ?? user.Email);
+        // The display name, for the boards; an account registered before names were asked for has none, and then the
+        // claim is left out (the e-mail address is not a name to show anyone).
+        identity.SetClaim(Claims.Name, user.DisplayName);
         identity.SetClaims(Claims.Role, [.. roles]);
         return SignIn(identity, scopes, options);
     }
@@ -96,7 +98,9 @@ internal static class TokenEndpoint
     {
         identity.SetScopes(scopes);
         identity.SetResources(options.Audience);
-        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        // The name also goes into an identity token, should a client ask for one (scope openid); the rest only into
+        // the access token.
+        identity.SetDestinations(c => c.Type == Claims.Name ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -1,4 +1,5 @@
 using LearningPlatform.Identity.Data;
+using LearningPlatform.Identity.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,8 +37,8 @@ internal sealed class AuthSeeder(
         await SeedRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole<Guid>>>());
         var users = provider.GetRequiredService<UserManager<AppUser>>();
         var seed = options.Value.Seed;
-        await SeedUserAsync(users, seed.AdminEmail, seed.AdminPassword, AuthRoles.Admin);
-        await SeedUserAsync(users, seed.LearnerEmail, seed.LearnerPassword, AuthRoles.Learner);
+        await SeedUserAsync(users, seed.AdminEmail, seed.AdminPassword, seed.AdminDisplayName, AuthRoles.Admin);
+        await SeedUserAsync(users, seed.LearnerEmail, seed.LearnerPassword, seed.LearnerDisplayName, AuthRoles.Learner);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -110,14 +111,29 @@ internal sealed class AuthSeeder(
         }
     }
 
-    private async Task SeedUserAsync(UserManager<AppUser> users, string? email, string? password, string role)
+    private async Task SeedUserAsync(UserManager<AppUser> users, string? email, string? password, string displayName, string role)
     {
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password) || await users.FindByEmailAsync(email) is not null)
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {
             return;
         }
 
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            // Seeded before accounts had display names: named now, so its tokens carry one.
+            if (existing.DisplayName is null)
+            {
+                existing.DisplayName = displayName;
+                await users.UpdateAsync(existing);
+            }
+
+            return;
+        }
+
+        var user = new AppUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayNameRule.Normalize(displayName), CreatedAt = clock.GetUtcNow(),
+        };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {

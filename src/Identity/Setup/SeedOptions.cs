@@ -5,6 +5,8 @@ public sealed class SeedOptions
 {
     public string? AdminEmail { get; set; }
     public string? AdminPassword { get; set; }
+    public string AdminDisplayName { get; set; } = "Demo Admin";
     public string? LearnerEmail { get; set; }
     public string? LearnerPassword { get; set; }
+    public string LearnerDisplayName { get; set; } = "Demo Learner";
 }

@@ -1,4 +1,5 @@
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -69,7 +70,10 @@ public static class DemoSeeder
         for (var i = 0; i < EndedExamParticipants; i++)
         {
             var startedAt = opensAt.AddMinutes(10 + (i * 5));
-            var attempt = exam.StartAttemptFor(Guid.NewGuid(), [], hasEntitlement: false, attemptTokenHash: "demo", startedAt, random).Attempt;
+            var learnerId = Guid.NewGuid();
+            // Named as their tokens would have named them at the start, so the boards show names.
+            db.Learners.Add(Learner.FromToken(learnerId, $"Demo learner {i + 1}", startedAt)!);
+            var attempt = exam.StartAttemptFor(learnerId, [], hasEntitlement: false, attemptTokenHash: "demo", startedAt, random).Attempt;
             var skill = random.NextDouble();
             var at = startedAt;
             foreach (var questionId in attempt.QuestionOrder)

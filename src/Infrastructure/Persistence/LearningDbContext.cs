@@ -2,6 +2,7 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
@@ -34,6 +35,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<BankQuestion> BankQuestions => Set<BankQuestion>();
     public DbSet<QuestionVersion> QuestionVersions => Set<QuestionVersion>();
     public DbSet<QuestionPool> QuestionPools => Set<QuestionPool>();
+    public DbSet<Learner> Learners => Set<Learner>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

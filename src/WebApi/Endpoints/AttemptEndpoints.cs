@@ -19,7 +19,7 @@ public static class AttemptEndpoints
         app.MapPost("/exams/{examId:guid}/attempts", StartAttempt)
             .WithName("StartAttempt")
             .WithSummary("Start or resume an attempt")
-            .WithDescription("Start an attempt, or resume your open one (same attempt, same order, new attempt token). Idempotency-Key required. 201 for a new attempt, 200 for a resumed one; the questions are streamed in the attempt's order, never with the correct choice. 409 exam.not_open, attempt.no_attempts_left; 403 subscription.required for a premium exam.")
+            .WithDescription("Start an attempt, or resume your open one (same attempt, same order, new attempt token). Idempotency-Key required. Your display name on the boards follows your token's name from here, unless you chose one (PUT /profile). 201 for a new attempt, 200 for a resumed one; the questions are streamed in the attempt's order, never with the correct choice. 409 exam.not_open, attempt.no_attempts_left; 403 subscription.required for a premium exam.")
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -57,7 +57,7 @@ public static class AttemptEndpoints
     public static async Task<Results<Created<StartAttemptResponse>, Ok<StartAttemptResponse>>> StartAttempt(
         Guid examId, HttpContext http, StartAttempt startAttempt, Application.Common.ILearningDb db, CancellationToken ct)
     {
-        var started = await startAttempt.HandleAsync(http.User.UserId(), examId, ct);
+        var started = await startAttempt.HandleAsync(http.User.UserId(), http.User.TokenName(), examId, ct);
         var body = new StartAttemptResponse(
             started.AttemptId, started.AttemptToken, started.ExpiresAt, started.Resumed,
             AttemptQuestions.StreamAsync(db, started.AttemptId, started.ExamId, started.QuestionOrder, ct));

@@ -21,7 +21,7 @@ public class StartAttemptTests
             .Returns((IAsyncDisposable?)null);
         var handler = new StartAttempt(db, locks, new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), NullLogger<StartAttempt>.Instance);
 
-        var act = () => handler.HandleAsync(learner, exam, CancellationToken.None);
+        var act = () => handler.HandleAsync(learner, null, exam, CancellationToken.None);
 
         (await act.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("attempt.start_in_progress");
         db.ReceivedCalls().Should().BeEmpty();
@@ -36,7 +36,7 @@ public class StartAttemptTests
         var handler = new StartAttempt(
             Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), new Random(1), Options.Create(options), NullLogger<StartAttempt>.Instance);
 
-        await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), Guid.NewGuid(), CancellationToken.None))
+        await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), null, Guid.NewGuid(), CancellationToken.None))
             .Should().ThrowAsync<DomainException>();
 
         await locks.Received(1).TryAcquireAsync(Arg.Any<string>(), TimeSpan.FromSeconds(7), Arg.Any<CancellationToken>());

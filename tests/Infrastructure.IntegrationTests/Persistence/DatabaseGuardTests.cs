@@ -22,7 +22,7 @@ public class DatabaseGuardTests(InfrastructureFixture fixture) : IClassFixture<I
             try
             {
                 return (await scope.ServiceProvider.GetRequiredService<StartAttempt>()
-                    .HandleAsync(learner, exam.Id, CancellationToken.None)).AttemptId.ToString();
+                    .HandleAsync(learner, null, exam.Id, CancellationToken.None)).AttemptId.ToString();
             }
             catch (DomainException e)
             {
@@ -44,7 +44,7 @@ public class DatabaseGuardTests(InfrastructureFixture fixture) : IClassFixture<I
         StartAttemptResult started;
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
-            started = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(learner, exam.Id, CancellationToken.None);
+            started = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(learner, null, exam.Id, CancellationToken.None);
         }
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
@@ -73,7 +73,7 @@ public class DatabaseGuardTests(InfrastructureFixture fixture) : IClassFixture<I
         var exam = await fixture.AddExamAsync();
         var learner = Guid.NewGuid();
         await using var scope = fixture.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(learner, exam.Id, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(learner, null, exam.Id, CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
 
         var insert = () => db.Database.ExecuteSqlRawAsync(

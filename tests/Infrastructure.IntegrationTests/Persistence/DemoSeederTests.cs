@@ -38,6 +38,9 @@ public class DemoSeederTests(InfrastructureFixture fixture) : IClassFixture<Infr
         (await fixture.Services.RankAsync(DemoSeeder.DemoEndedExamId)).Status.Should().Be(RankingRunStatus.Succeeded);
         (await fixture.Services.QueryAsync(db => db.Standings.CountAsync(s => s.ExamId == DemoSeeder.DemoEndedExamId)))
             .Should().Be(DemoSeeder.EndedExamParticipants);
+        (await fixture.Services.QueryAsync(db => db.Standings.Where(s => s.ExamId == DemoSeeder.DemoEndedExamId)
+            .CountAsync(s => db.Learners.Any(l => l.Id == s.LearnerId && l.DisplayName.StartsWith("Demo learner ")))))
+            .Should().Be(DemoSeeder.EndedExamParticipants, "every demo learner has a name for the boards");
         (await fixture.Services.QueryAsync(db => db.CoinLedger.CountAsync(c => c.ExamId == DemoSeeder.DemoEndedExamId))).Should().BeGreaterThanOrEqualTo(3);
         (await fixture.Services.QueryAsync(db => db.Rewards.CountAsync(r => r.ExamId == DemoSeeder.DemoEndedExamId
             && r.CouponCampaignId == DemoSeeder.DemoCouponCampaignId))).Should().BeGreaterThanOrEqualTo(1);

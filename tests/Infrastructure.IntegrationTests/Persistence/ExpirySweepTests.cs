@@ -22,7 +22,7 @@ public class ExpirySweepTests(InfrastructureFixture fixture) : IClassFixture<Inf
         StartAttemptResult overdue;
         await using (var scope = services.CreateAsyncScope())
         {
-            overdue = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(early, exam.Id, CancellationToken.None);
+            overdue = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(early, null, exam.Id, CancellationToken.None);
             var q = exam.Questions[0];
             clock.Advance(TimeSpan.FromSeconds(10));
             await scope.ServiceProvider.GetRequiredService<SubmitResponse>().HandleAsync(
@@ -34,7 +34,7 @@ public class ExpirySweepTests(InfrastructureFixture fixture) : IClassFixture<Inf
         StartAttemptResult running;
         await using (var scope = services.CreateAsyncScope())
         {
-            running = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(late, exam.Id, CancellationToken.None);
+            running = await scope.ServiceProvider.GetRequiredService<StartAttempt>().HandleAsync(late, null, exam.Id, CancellationToken.None);
         }
 
         clock.Advance(TimeSpan.FromMinutes(5)); // the first is past its 10 minutes, the second is not
