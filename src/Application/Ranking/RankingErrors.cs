@@ -5,7 +5,7 @@ namespace LearningPlatform.Application.Ranking;
 public static class RankingErrors
 {
     /// <summary>A run for this exam is going on; <paramref name="runId"/> is it, when the database already shows it.</summary>
-    public const string AlreadyRunningCode = "ranking.already_running";
+    public const string AlreadyRunningCode = Domain.Ranking.RankingRuleErrors.AlreadyRunningCode;
 
     /// <summary>409 carrying (as <c>runId</c>) the run in the way when the database already shows it, so the admin SPA can follow it.</summary>
     public static DomainException AlreadyRunning(Guid? runId) =>
