@@ -375,6 +375,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("ranking_status");
 
+                    b.Property<bool>("RerankNeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rerank_needed");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
