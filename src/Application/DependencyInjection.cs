@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<SubmitResponse>();
         services.AddScoped<CompleteAttempt>();
         services.AddScoped<ExpireOverdueAttempts>();
+        services.AddScoped<InvalidateAttempt>();
 
         // Exams and results
         services.AddScoped<ExamCatalog>();
@@ -82,6 +83,7 @@ public static class DependencyInjection
         services.AddScoped<RankExam>();
         services.AddScoped<RankClosedExams>();
         services.AddScoped<StartRankingRun>();
+        services.AddScoped<RerunRanking>();
         services.AddScoped<PublishRanking>();
         services.AddScoped<ListRankingRuns>();
 

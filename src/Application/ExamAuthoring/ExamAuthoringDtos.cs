@@ -66,10 +66,12 @@ public sealed record PrizeTierDto(int FromRank, int ToRank, long Coins, Guid? Co
 
 public sealed record ExamItemDto(Guid? QuestionId, int? Version, Guid? PoolId, int? Count);
 
+/// <summary><c>rerankNeeded</c>: an attempt was invalidated after the ranking; rerun it (POST /rankings/{examId}/rerun) before publishing.</summary>
 public sealed record AdminExamDto(
     Guid Id, string Title, string? Description, ExamMode Mode, AdminExamStatus Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     int DurationSeconds, int MaxAttempts, bool Premium, long EntryFee, int RakeBasisPoints, long GuaranteedPool, TieRule TieRule,
-    IReadOnlyList<PrizeTierDto> Prizes, IReadOnlyList<ExamItemDto> Items, int QuestionCount, DateTimeOffset CreatedAt, DateTimeOffset? ScheduledAt);
+    IReadOnlyList<PrizeTierDto> Prizes, IReadOnlyList<ExamItemDto> Items, int QuestionCount, DateTimeOffset CreatedAt, DateTimeOffset? ScheduledAt,
+    bool RerankNeeded);
 
 /// <summary>A question as a learner would see it, with what only an admin sees: the right choice, the source version, the explanation.</summary>
 public sealed record PreviewQuestionDto(
@@ -98,7 +100,8 @@ internal static class AdminExamMapping
         e.Id, e.Title, e.Description, e.Mode, StatusAt(e.RankingStatus, e.OpensAt, e.ClosesAt, now), e.OpensAt, e.ClosesAt, e.DurationSeconds,
         e.MaxAttempts, e.IsPremium, e.EntryFee, e.RakeBasisPoints, e.GuaranteedPool, e.Prizes.Rule,
         [.. e.Prizes.Tiers.Select(t => new PrizeTierDto(t.FromRank, t.ToRank, t.Prize.Coins, t.Prize.CouponCampaignId))],
-        [.. e.Items.Select(i => new ExamItemDto(i.QuestionId, i.Version, i.PoolId, i.Count))], questionCount, e.CreatedAt, e.ScheduledAt);
+        [.. e.Items.Select(i => new ExamItemDto(i.QuestionId, i.Version, i.PoolId, i.Count))], questionCount, e.CreatedAt, e.ScheduledAt,
+        e.RerankNeeded);
 }
 
 internal sealed class ExamRequestValidator : AbstractValidator<ExamRequest>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace LearningPlatform.Application.Leaderboards;
 
 /// <summary>
-/// Boards that missed a write after its change had committed (a completion the live board did not record), whose
-/// invalidation failed too (Redis away). This instance drops such a board at its next read or feed of the exam, so the
+/// Boards that missed a write after its change had committed (a completion the live board did not record, an invalidated
+/// attempt it still shows), whose invalidation failed too (Redis away). This instance drops such a board at its next read or feed of the exam, so the
 /// read after that rebuilds it from PostgreSQL; a request whose change committed never fails because of it.
 /// </summary>
 public sealed class StaleLeaderboards(ILogger<StaleLeaderboards> logger)

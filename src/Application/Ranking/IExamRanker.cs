@@ -9,6 +9,20 @@ public interface IExamRanker
     Task<RankingWritten> WriteAsync(Domain.Exams.Exam exam, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Before a rerun writes (inside the caller's transaction): deletes the unpublished ranking's standings and its prize
+    /// credits, returning the credits taken back. <see cref="WriteAsync"/> then credits the new prizes, so a learner's
+    /// prize of this exam is one ledger row at every commit.
+    /// </summary>
+    Task<IReadOnlyList<PrizeCredit>> ClearAsync(Domain.Exams.Exam exam, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a rerun wrote (inside the caller's transaction): deletes the ASSIGNED rewards the new ranking no longer awards
+    /// (learner and campaign) and assigns a reward for each coupon prize whose learner has none for this exam. A learner
+    /// whose reward went past ASSIGNED keeps that one (one reward per exam and learner); the caller settles those.
+    /// </summary>
+    Task<RewardsSettled> SettleRewardsAsync(Domain.Exams.Exam exam, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes one personal outbox message per prize winner of a ranked exam (inside the caller's transaction);
     /// returns how many. The coupon code is never in them: a winner is pointed to the result screen.
     /// </summary>
@@ -16,3 +30,8 @@ public interface IExamRanker
 }
 
 public sealed record RankingWritten(int Participants, int Winners, long PaidOut);
+
+/// <summary>One prize credit of the ledger: who and how many coins.</summary>
+public sealed record PrizeCredit(Guid LearnerId, long Amount);
+
+public sealed record RewardsSettled(int Removed, int Assigned);

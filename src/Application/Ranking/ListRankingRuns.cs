@@ -4,9 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Ranking;
 
+/// <summary>
+/// One ranking run. <c>examRerankNeeded</c> is the exam's flag as it is now: an attempt was invalidated after the exam was
+/// ranked, so it is not published until a rerun (trigger RERUN) has ranked it again.
+/// </summary>
 public sealed record RankingRunDto(
     Guid Id, Guid ExamId, RankingTrigger Trigger, Guid? RequestedBy, RankingRunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
-    int? Participants, long? DurationMs, string? Error);
+    int? Participants, long? DurationMs, string? Error, bool ExamRerankNeeded);
 
 /// <summary>Ranking runs, newest first, optionally of one exam.</summary>
 public sealed class ListRankingRuns(ILearningDb db)
@@ -17,6 +21,7 @@ public sealed class ListRankingRuns(ILearningDb db)
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
             .Skip((int)offset)
             .Take(limit)
+            .Select(r => new RankingRunRow { Run = r, ExamRerankNeeded = db.Exams.Any(e => e.Id == r.ExamId && e.RerankNeeded) })
             .ProjectToDto()
             .ToListAsync(cancellationToken);
 }

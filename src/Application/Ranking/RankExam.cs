@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LearningPlatform.Application.Audit;
+using LearningPlatform.Application.Rewards;
 using LearningPlatform.Domain.Audit;
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Rewards;
 
 namespace LearningPlatform.Application.Ranking;
 
@@ -36,16 +39,23 @@ public sealed class RankExam(
 {
     public static string LockKey(Guid examId) => $"lock:ranking:{examId}";
 
+    public const string RerunCancelReason = "The exam was ranked again and this place no longer wins this prize.";
+
     /// <summary>
     /// Takes the ranking lock, moves the exam to RANKING and records a RUNNING run. An exam whose window has ended
     /// but that the scheduler has not closed yet is closed first; an exam left RANKING by an instance that died (its
-    /// lock expired) has that run failed and is claimed afresh.
+    /// lock expired) has that run failed and is claimed afresh. A <see cref="RankingTrigger.Rerun"/> claims a RANKED
+    /// exam instead (RANKED → RANKING), to replace its unpublished ranking.
     /// </summary>
     public async Task<RankingClaim> ClaimAsync(Guid examId, RankingTrigger trigger, Guid? adminId, CancellationToken cancellationToken)
     {
         var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
-        if (status is ExamRankingStatus.Ranked or ExamRankingStatus.Published)
+        if (trigger == RankingTrigger.Rerun)
+        {
+            EnsureRerunnable(status);
+        }
+        else if (status is ExamRankingStatus.Ranked or ExamRankingStatus.Published)
         {
             throw RankingErrors.AlreadyRanked(status);
         }
@@ -104,30 +114,40 @@ public sealed class RankExam(
             await SaveClaimAsync(examId, cancellationToken);
         }
 
-        if (exam.RankingStatus == ExamRankingStatus.Open)
+        if (trigger == RankingTrigger.Rerun)
         {
-            exam.Close(now);
+            EnsureRerunnable(exam.RankingStatus);
+            exam.BeginReranking();
+        }
+        else
+        {
+            if (exam.RankingStatus == ExamRankingStatus.Open)
+            {
+                exam.Close(now);
+            }
+
+            // Attempts still running at the close have run out of time (their limit is at most the close): expire them
+            // now, so their answers count even if the expiry sweep has not come by yet.
+            foreach (var straggler in await db.Attempts.Where(a => a.ExamId == examId && a.Status == AttemptStatus.InProgress)
+                         .ToListAsync(cancellationToken))
+            {
+                straggler.ExpireIfDue(now);
+            }
+
+            if (exam.RankingStatus is ExamRankingStatus.Ranked or ExamRankingStatus.Published)
+            {
+                throw RankingErrors.AlreadyRanked(exam.RankingStatus);
+            }
+
+            exam.BeginRanking();
         }
 
-        // Attempts still running at the close have run out of time (their limit is at most the close): expire them
-        // now, so their answers count even if the expiry sweep has not come by yet.
-        foreach (var straggler in await db.Attempts.Where(a => a.ExamId == examId && a.Status == AttemptStatus.InProgress)
-                     .ToListAsync(cancellationToken))
-        {
-            straggler.ExpireIfDue(now);
-        }
-
-        if (exam.RankingStatus is ExamRankingStatus.Ranked or ExamRankingStatus.Published)
-        {
-            throw RankingErrors.AlreadyRanked(exam.RankingStatus);
-        }
-
-        exam.BeginRanking();
         var run = RankingRun.Start(examId, trigger, adminId, now);
         db.RankingRuns.Add(run);
         if (adminId is { } admin)
         {
-            db.Record(admin, "run_started", AuditEntity.Ranking, examId, now, new { runId = run.Id });
+            db.Record(admin, trigger == RankingTrigger.Rerun ? "rerun_started" : "run_started", AuditEntity.Ranking, examId, now,
+                new { runId = run.Id });
         }
 
         await SaveClaimAsync(examId, cancellationToken);
@@ -159,7 +179,14 @@ public sealed class RankExam(
         var exam = await db.Exams.SingleAsync(e => e.Id == claim.ExamId, cancellationToken);
         var run = await db.RankingRuns.SingleAsync(r => r.Id == claim.RunId, cancellationToken);
 
+        var rerun = run.Trigger == RankingTrigger.Rerun;
+        var reversed = rerun ? await ranker.ClearAsync(exam, cancellationToken) : [];
         var written = await ranker.WriteAsync(exam, clock.GetUtcNow(), cancellationToken);
+        if (rerun)
+        {
+            await SettleRerunAsync(exam, run, reversed, written, cancellationToken);
+        }
+
         exam.CompleteRanking(written.Participants, written.PaidOut);
         run.Succeed(written.Participants, clock.GetUtcNow());
 
@@ -172,6 +199,60 @@ public sealed class RankExam(
             "Ranking run {RunId} ranked exam {ExamId}: {Participants} participants, {Winners} winners, {PaidOut} coins paid out, {DurationMs} ms",
             run.Id, exam.Id, written.Participants, written.Winners, written.PaidOut, run.DurationMs);
         return run;
+    }
+
+    /// <summary>
+    /// What a rerun does beyond a ranking, in its transaction: the previous ranking's ASSIGNED rewards follow the new
+    /// standings (<see cref="IExamRanker.SettleRewardsAsync"/>); a reward already claimed or approved whose learner no
+    /// longer wins that coupon is cancelled (coupon back in stock, learner notified); and the audit log records what was
+    /// taken back. A FULFILLED reward cannot be cancelled: it is logged for an operator.
+    /// </summary>
+    private async Task SettleRerunAsync(
+        Exam exam, RankingRun run, IReadOnlyList<PrizeCredit> reversed, RankingWritten written, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var admin = run.RequestedBy ?? throw new InvalidOperationException("A rerun names its admin.");
+        var settled = await ranker.SettleRewardsAsync(exam, now, cancellationToken);
+        var kept = await db.Rewards
+            .Where(r => r.ExamId == exam.Id && (r.Status == RewardStatus.Requested || r.Status == RewardStatus.Approved || r.Status == RewardStatus.Fulfilled))
+            .ToListAsync(cancellationToken);
+        var learners = kept.Select(r => r.LearnerId).ToList();
+        var won = (await db.Standings.AsNoTracking()
+                .Where(s => s.ExamId == exam.Id && learners.Contains(s.LearnerId) && s.CouponCampaignId != null)
+                .Select(s => new { s.LearnerId, s.CouponCampaignId })
+                .ToListAsync(cancellationToken))
+            .Select(s => (s.LearnerId, s.CouponCampaignId!.Value)).ToHashSet();
+        var cancelled = new List<Guid>();
+        foreach (var reward in kept.Where(r => !won.Contains((r.LearnerId, r.CouponCampaignId))))
+        {
+            if (reward.Status == RewardStatus.Fulfilled)
+            {
+                logger.LogWarning("Rerun {RunId} of exam {ExamId}: reward {RewardId} is FULFILLED but no longer won; compensate by hand",
+                    run.Id, exam.Id, reward.Id);
+                continue;
+            }
+
+            if (reward.Cancel(RewardActor.Admin, admin, RerunCancelReason, now) is { } couponId)
+            {
+                (await db.Coupons.SingleAsync(c => c.Id == couponId, cancellationToken)).Release();
+            }
+
+            RewardNotices.Queue(db, reward, now);
+            db.Record(admin, "cancelled", AuditEntity.Reward, reward.Id, now, new { status = reward.Status.ToUpperSnake(), runId = run.Id });
+            cancelled.Add(reward.Id);
+        }
+
+        db.Record(admin, "reranked", AuditEntity.Ranking, exam.Id, now, new
+        {
+            runId = run.Id,
+            written.Participants,
+            written.Winners,
+            written.PaidOut,
+            creditsReversed = reversed,
+            rewardsRemoved = settled.Removed,
+            rewardsAssigned = settled.Assigned,
+            rewardsCancelled = cancelled,
+        });
     }
 
     private async Task<RankingRun> FailAsync(RankingClaim claim, string reason)
@@ -193,6 +274,18 @@ public sealed class RankExam(
         }
 
         return run;
+    }
+
+    /// <summary>Only a RANKED exam is ranked again: one not ranked yet is ranked with /run, a published one is final.</summary>
+    private static void EnsureRerunnable(ExamRankingStatus status)
+    {
+        switch (status)
+        {
+            case ExamRankingStatus.Open or ExamRankingStatus.Closed:
+                throw RankingErrors.NotRankedForRerun(status);
+            case ExamRankingStatus.Published:
+                throw RankingErrors.Final();
+        }
     }
 
     private Task<Guid?> RunningRunIdAsync(Guid examId, CancellationToken cancellationToken) =>

@@ -8,6 +8,7 @@ namespace LearningPlatform.Domain.Attempts;
 public sealed class Attempt
 {
     public const string ClampedFlag = "elapsed_clamped";
+    public const int MaxInvalidationReasonLength = 500;
 
     private readonly List<Response> _responses = [];
 
@@ -132,8 +133,17 @@ public sealed class Attempt
         return true;
     }
 
-    public void Invalidate(Guid adminId, string reason)
+    /// <summary>
+    /// An admin takes the attempt out of the ranking, whatever its status (one still IN_PROGRESS can no longer be answered);
+    /// its result stays, uncounted. Only through <see cref="Exam.InvalidateAttempt"/>, which decides whether the exam allows it.
+    /// </summary>
+    internal void Invalidate(Guid adminId, string? reason)
     {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxInvalidationReasonLength)
+        {
+            throw AttemptErrors.ReasonRequired();
+        }
+
         if (Status == AttemptStatus.Invalidated)
         {
             throw AttemptErrors.AlreadyInvalidated();
@@ -141,7 +151,7 @@ public sealed class Attempt
 
         Status = AttemptStatus.Invalidated;
         InvalidatedBy = adminId;
-        InvalidatedReason = reason;
+        InvalidatedReason = reason.Trim();
     }
 
     /// <summary>Refuses any move on an attempt that is not IN_PROGRESS (expiring it first if its time ran out).</summary>

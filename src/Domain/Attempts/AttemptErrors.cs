@@ -33,4 +33,12 @@ public static class AttemptErrors
 
     public static DomainException AlreadyInvalidated() =>
         new("attempt.already_invalidated", "The attempt is already invalidated.", DomainErrorKind.Conflict);
+
+    public static DomainException ReasonRequired() =>
+        new("attempt.reason_required", $"A reason (1..{Attempt.MaxInvalidationReasonLength} characters) is required.", DomainErrorKind.Invalid);
+
+    public static DomainException ExamPublished() =>
+        new("attempt.exam_published",
+            "The exam's results are published and final: the attempt cannot be invalidated. Compensate by hand (cancel the reward, adjust coins) and note it in the audit log.",
+            DomainErrorKind.Conflict);
 }

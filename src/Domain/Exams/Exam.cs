@@ -323,16 +323,67 @@ public sealed class Exam
     /// <summary>Claims the exam for one ranking run; the status change is the fence against a second run.</summary>
     public void BeginRanking() => Move(ExamRankingStatus.Closed, ExamRankingStatus.Ranking);
 
-    public void FailRanking() => Move(ExamRankingStatus.Ranking, ExamRankingStatus.Closed);
+    /// <summary>RANKING → CLOSED; a failed rerun goes back to RANKED instead (its transaction kept the previous ranking).</summary>
+    public void FailRanking() => Move(ExamRankingStatus.Ranking, RerankNeeded ? ExamRankingStatus.Ranked : ExamRankingStatus.Closed);
 
     /// <summary>Records the ranking's outcome: RANKING → RANKED with the economics of the participants counted.</summary>
     public void CompleteRanking(int participants, long paidOut)
     {
         Move(ExamRankingStatus.Ranking, ExamRankingStatus.Ranked);
         Economics = ExamEconomics.Compute(participants, EntryFee, RakeBasisPoints, GuaranteedPool, paidOut);
+        RerankNeeded = false;
     }
 
-    public void Publish() => Move(ExamRankingStatus.Ranked, ExamRankingStatus.Published);
+    public void Publish()
+    {
+        if (RankingStatus == ExamRankingStatus.Ranked && RerankNeeded)
+        {
+            throw RankingRuleErrors.RerunNeeded();
+        }
+
+        Move(ExamRankingStatus.Ranked, ExamRankingStatus.Published);
+    }
+
+    /// <summary>
+    /// Set when an attempt of the RANKED exam is invalidated: its standings and prizes still count that attempt, so the
+    /// exam is not published until a rerun has ranked it again. It stays set while the rerun runs (a failed rerun goes
+    /// back to RANKED, still unpublishable) and is cleared when a ranking completes.
+    /// </summary>
+    public bool RerankNeeded { get; private set; }
+
+    /// <summary>RANKED → RANKING for a rerun, which replaces the unpublished ranking with one that leaves invalidated attempts out.</summary>
+    public void BeginReranking()
+    {
+        Move(ExamRankingStatus.Ranked, ExamRankingStatus.Ranking);
+        RerankNeeded = true;
+    }
+
+    /// <summary>
+    /// Takes one of this exam's attempts out of the ranking. Before the exam is ranked (OPEN, CLOSED) the ranking simply
+    /// will not count it; once RANKED the exam needs a rerun before it can be published (<see cref="RerankNeeded"/>);
+    /// while a run is RANKING it is refused (retry after the run); once PUBLISHED the results are final and it is refused.
+    /// Returns whether the exam had already been ranked with the attempt counted.
+    /// </summary>
+    public bool InvalidateAttempt(Attempt attempt, Guid adminId, string? reason)
+    {
+        if (attempt.ExamId != Id)
+        {
+            throw AttemptErrors.NotFound();
+        }
+
+        switch (RankingStatus)
+        {
+            case ExamRankingStatus.Published:
+                throw AttemptErrors.ExamPublished();
+            case ExamRankingStatus.Ranking:
+                throw RankingRuleErrors.BeingRanked();
+        }
+
+        attempt.Invalidate(adminId, reason);
+        var ranked = RankingStatus == ExamRankingStatus.Ranked;
+        RerankNeeded |= ranked;
+        return ranked;
+    }
 
     private void Move(ExamRankingStatus from, ExamRankingStatus to)
     {

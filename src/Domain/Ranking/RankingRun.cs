@@ -6,6 +6,8 @@ public enum RankingTrigger
 {
     Scheduled,
     Manual,
+    /// <summary>An admin ranks a RANKED exam again (after an invalidation), replacing its unpublished ranking.</summary>
+    Rerun,
 }
 
 public enum RankingRunStatus
@@ -28,7 +30,7 @@ public sealed class RankingRun
     public Guid ExamId { get; private set; }
     public RankingTrigger Trigger { get; private set; }
 
-    /// <summary>The admin who asked, for a manual run.</summary>
+    /// <summary>The admin who asked, for a manual run or a rerun.</summary>
     public Guid? RequestedBy { get; private set; }
 
     public RankingRunStatus Status { get; private set; }
@@ -40,7 +42,7 @@ public sealed class RankingRun
 
     public static RankingRun Start(Guid examId, RankingTrigger trigger, Guid? requestedBy, DateTimeOffset now)
     {
-        if (trigger == RankingTrigger.Manual && requestedBy is null)
+        if (trigger != RankingTrigger.Scheduled && requestedBy is null)
         {
             throw RankingRuleErrors.ManualRunWithoutAdmin();
         }
@@ -50,7 +52,7 @@ public sealed class RankingRun
             Id = Guid.CreateVersion7(now),
             ExamId = examId,
             Trigger = trigger,
-            RequestedBy = trigger == RankingTrigger.Manual ? requestedBy : null,
+            RequestedBy = trigger == RankingTrigger.Scheduled ? null : requestedBy,
             Status = RankingRunStatus.Running,
             StartedAt = now,
         };

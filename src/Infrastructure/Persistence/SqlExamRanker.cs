@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -54,9 +55,11 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
               AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
             RETURNING st.learner_id, st.prize_coins, st.coupon_campaign_id
         ), rewards AS (
+            -- A first ranking finds no rewards; a rerun finds those of the ranking it replaces, which SettleRewards sorts out.
             INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at, updated_at)
             SELECT gen_random_uuid(), learner_id, @exam, coupon_campaign_id, 'Assigned', @now, @now
             FROM awarded WHERE coupon_campaign_id IS NOT NULL
+            ON CONFLICT (exam_id, learner_id) DO NOTHING
         )
         INSERT INTO coin_ledger (id, learner_id, amount, reason, exam_id, created_at)
         SELECT gen_random_uuid(), learner_id, prize_coins, 'ExamPrize', @exam, @now
@@ -95,6 +98,28 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
                   ORDER BY position LIMIT 1), 2147483647)
         """;
 
+    private const string CountWinners = """
+        SELECT count(*)::int AS "Value" FROM standings
+        WHERE exam_id = @exam AND position < {0} AND (prize_coins IS NOT NULL OR coupon_campaign_id IS NOT NULL)
+        """;
+
+    // A rerun's rewards, once the new standings are written: an ASSIGNED reward the new ranking does not award (to that
+    // learner, from that campaign) goes; a coupon prize whose learner holds no reward of the exam gets one.
+    private const string RemoveRewardsNoLongerWon = """
+        DELETE FROM rewards r
+        WHERE r.exam_id = @exam AND r.status = 'Assigned'
+          AND NOT EXISTS (SELECT 1 FROM standings s
+                          WHERE s.exam_id = @exam AND s.learner_id = r.learner_id AND s.coupon_campaign_id = r.coupon_campaign_id)
+        """;
+
+    private const string AssignMissingRewards = """
+        INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at, updated_at)
+        SELECT gen_random_uuid(), s.learner_id, @exam, s.coupon_campaign_id, 'Assigned', @now, @now
+        FROM standings s
+        WHERE s.exam_id = @exam AND s.position < {0} AND s.coupon_campaign_id IS NOT NULL
+        ON CONFLICT (exam_id, learner_id) DO NOTHING
+        """;
+
     /// <summary>How long one ranking statement may run; a million attempts take seconds, not minutes.</summary>
     private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(10);
 
@@ -126,12 +151,47 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             ],
             cancellationToken);
 
-        var credits = await db.CoinLedger.Where(c => c.ExamId == exam.Id)
-            .GroupBy(c => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(c => c.Amount) })
-            .SingleOrDefaultAsync(cancellationToken);
-        var coupons = await db.Rewards.CountAsync(r => r.ExamId == exam.Id, cancellationToken);
-        return new RankingWritten(participants, (credits?.Count ?? 0) + coupons, credits?.Sum ?? 0);
+        var paidOut = await db.CoinLedger.Where(c => c.ExamId == exam.Id && c.Reason == CoinEntryReason.ExamPrize)
+            .SumAsync(c => c.Amount, cancellationToken);
+        // From the standings' prize zone, not the rewards: a rerun leaves rewards of the ranking it replaces.
+        var winners = await db.Database.SqlQueryRaw<int>(Zoned(CountWinners), ZoneParameters(exam)).SingleAsync(cancellationToken);
+        return new RankingWritten(participants, winners, paidOut);
     }
+
+    public async Task<IReadOnlyList<PrizeCredit>> ClearAsync(Exam exam, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A rerun clears inside the caller's transaction.");
+        }
+
+        db.Database.SetCommandTimeout(StatementTimeout);
+        await db.Standings.Where(s => s.ExamId == exam.Id).ExecuteDeleteAsync(cancellationToken);
+        // Delete and rewrite rather than compensating entries: the ranking being replaced was never published, so no
+        // learner could see or spend these coins, and the unique (exam, learner, reason) key keeps guarding "credited once".
+        var prizes = db.CoinLedger.Where(c => c.ExamId == exam.Id && c.Reason == CoinEntryReason.ExamPrize);
+        var credits = await prizes.OrderBy(c => c.LearnerId).Select(c => new PrizeCredit(c.LearnerId, c.Amount)).ToListAsync(cancellationToken);
+        await prizes.ExecuteDeleteAsync(cancellationToken);
+        return credits;
+    }
+
+    public async Task<RewardsSettled> SettleRewardsAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A rerun settles its rewards inside the caller's transaction.");
+        }
+
+        var removed = await db.Database.ExecuteSqlRawAsync(RemoveRewardsNoLongerWon, [new NpgsqlParameter("exam", exam.Id)], cancellationToken);
+        var assigned = exam.Prizes.LastPrizePosition == 0 ? 0
+            : await db.Database.ExecuteSqlRawAsync(Zoned(AssignMissingRewards), [.. ZoneParameters(exam), new NpgsqlParameter("now", now)], cancellationToken);
+        return new RewardsSettled(removed, assigned);
+    }
+
+    private static string Zoned(string sql) => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, PrizeZoneEnd);
+
+    private static NpgsqlParameter[] ZoneParameters(Exam exam) =>
+        [new NpgsqlParameter("exam", exam.Id), new NpgsqlParameter("last", exam.Prizes.LastPrizePosition)];
 
     public Task<int> WriteWinnerNoticesAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
     {

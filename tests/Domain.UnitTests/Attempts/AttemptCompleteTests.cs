@@ -65,15 +65,16 @@ public class AttemptCompleteTests
     [Fact]
     public void Admin_can_invalidate_a_finished_attempt_once()
     {
-        var attempt = new ExamBuilder().Build().StartAttemptFor(Guid.NewGuid(), [], false, "h", Now, new Random(1)).Attempt;
+        var exam = new ExamBuilder().Build();
+        var attempt = exam.StartAttemptFor(Guid.NewGuid(), [], false, "h", Now, new Random(1)).Attempt;
         attempt.Complete(Now.AddSeconds(1));
         var admin = Guid.NewGuid();
 
-        attempt.Invalidate(admin, "cheating");
+        exam.InvalidateAttempt(attempt, admin, "cheating");
 
         attempt.Status.Should().Be(AttemptStatus.Invalidated);
         attempt.InvalidatedBy.Should().Be(admin);
-        FluentActions.Invoking(() => attempt.Invalidate(admin, "again")).Should().Throw<DomainException>()
+        FluentActions.Invoking(() => exam.InvalidateAttempt(attempt, admin, "again")).Should().Throw<DomainException>()
             .Which.Code.Should().Be("attempt.already_invalidated");
     }
 }

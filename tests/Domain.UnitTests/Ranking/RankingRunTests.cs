@@ -31,6 +31,15 @@ public class RankingRunTests
     }
 
     [Fact]
+    public void A_rerun_names_the_admin_who_asked_for_it()
+    {
+        var admin = Guid.NewGuid();
+        RankingRun.Start(Guid.NewGuid(), RankingTrigger.Rerun, admin, Now).RequestedBy.Should().Be(admin);
+        FluentActions.Invoking(() => RankingRun.Start(Guid.NewGuid(), RankingTrigger.Rerun, null, Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("ranking.run_invalid");
+    }
+
+    [Fact]
     public void A_failed_run_keeps_a_bounded_error_and_cannot_end_twice()
     {
         var run = RankingRun.Start(Guid.NewGuid(), RankingTrigger.Scheduled, null, Now);

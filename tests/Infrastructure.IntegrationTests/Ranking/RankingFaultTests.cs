@@ -207,6 +207,95 @@ public class RankingFaultTests(InfrastructureFixture fixture) : IClassFixture<In
         (await fixture.Database.CountAsync($"select count(*) from outbox_messages where dedupe_key like '%{examId}%'")).Should().Be(3);
     }
 
+    /// <summary>Ranks the exam, then invalidates the winner's attempt (rank 1: 300 coins): the exam needs a rerun.</summary>
+    private async Task<(Guid ExamId, Guid Winner, Guid Admin)> RankedWithAnInvalidatedWinnerAsync()
+    {
+        var examId = await ExamWithResultsAsync();
+        (await fixture.Services.RankAsync(examId)).Status.Should().Be(RankingRunStatus.Succeeded);
+        var winner = (await fixture.Services.StandingsAsync(examId))[0].LearnerId;
+        var attemptId = await fixture.Services.QueryAsync(db => db.Attempts.Where(a => a.ExamId == examId && a.LearnerId == winner).Select(a => a.Id).SingleAsync());
+        var admin = Guid.NewGuid();
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<Application.Attempts.InvalidateAttempt>()
+                .HandleAsync(attemptId, admin, "copied answers", CancellationToken.None)).RerankNeeded.Should().BeTrue();
+        }
+
+        return (examId, winner, admin);
+    }
+
+    private static async Task<RankingRun> RerunAsync(IServiceProvider services, Guid examId, Guid admin)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var rankExam = scope.ServiceProvider.GetRequiredService<RankExam>();
+        var claim = await rankExam.ClaimAsync(examId, RankingTrigger.Rerun, admin, CancellationToken.None);
+        return await rankExam.ExecuteAsync(claim, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_rerun_killed_mid_way_keeps_the_previous_ranking_and_leaves_the_exam_ranked_with_the_flag()
+    {
+        var (examId, winner, admin) = await RankedWithAnInvalidatedWinnerAsync();
+        var killer = new StatementInterceptor("INSERT INTO coin_ledger", async (command, _) =>
+        {
+            await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand($"select pg_terminate_backend({((NpgsqlConnection)command.Connection!).ProcessID})", connection);
+            await kill.ExecuteScalarAsync();
+        });
+        await using (var faulty = fixture.Build(s => s.ConfigureDbContext<LearningDbContext>(o => o.AddInterceptors(killer))))
+        {
+            var failed = await RerunAsync(faulty, examId, admin);
+
+            killer.Fired.Should().BeTrue();
+            failed.Status.Should().Be(RankingRunStatus.Failed);
+        }
+
+        var exam = await fixture.Services.ExamAsync(examId);
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Ranked);
+        exam.RerankNeeded.Should().BeTrue("the previous ranking still counts the invalidated attempt");
+        (await fixture.Services.StandingsAsync(examId)).Should().HaveCount(20).And.Contain(s => s.LearnerId == winner);
+        (await fixture.Database.CountAsync($"select count(*) from coin_ledger where exam_id = '{examId}' and learner_id = '{winner}' and amount = 300")).Should().Be(1);
+
+        (await RerunAsync(fixture.Services, examId, admin)).Status.Should().Be(RankingRunStatus.Succeeded);
+
+        var standings = await fixture.Services.StandingsAsync(examId);
+        standings.Should().HaveCount(19).And.NotContain(s => s.LearnerId == winner);
+        (await fixture.Database.CountAsync($"select count(*) from coin_ledger where exam_id = '{examId}'")).Should().Be(1);
+        (await fixture.Database.CountAsync($"select count(*) from coin_ledger where exam_id = '{examId}' and learner_id = '{standings[0].LearnerId}' and amount = 300"))
+            .Should().Be(1, "the new winner is credited, once");
+        (await fixture.Database.CountAsync($"select count(*) from rewards where exam_id = '{examId}' and learner_id = '{standings[1].LearnerId}' and status = 'Assigned'"))
+            .Should().Be(1);
+        (await CountAsync("rewards", examId)).Should().Be(1, "the coupon followed the second place");
+        (await fixture.Services.ExamAsync(examId)).RerankNeeded.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_rerun_left_ranking_by_a_dead_instance_goes_back_to_ranked_and_is_run_again_by_the_next_rerun()
+    {
+        var (examId, winner, admin) = await RankedWithAnInvalidatedWinnerAsync();
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var claim = await scope.ServiceProvider.GetRequiredService<RankExam>().ClaimAsync(examId, RankingTrigger.Rerun, admin, CancellationToken.None);
+            await claim.DisposeAsync(); // the instance died: its lock expired and its run never finished
+        }
+
+        (await fixture.Services.ExamAsync(examId)).RankingStatus.Should().Be(ExamRankingStatus.Ranking);
+        var scheduled = () => fixture.Services.RankAsync(examId);
+        (await scheduled.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("ranking.already_ranked",
+            "the nightly pass fails the abandoned rerun and leaves the RANKED exam to the admin");
+        var exam = await fixture.Services.ExamAsync(examId);
+        exam.RankingStatus.Should().Be(ExamRankingStatus.Ranked);
+        exam.RerankNeeded.Should().BeTrue();
+
+        (await RerunAsync(fixture.Services, examId, admin)).Status.Should().Be(RankingRunStatus.Succeeded);
+
+        (await fixture.Services.StandingsAsync(examId)).Should().HaveCount(19).And.NotContain(s => s.LearnerId == winner);
+        var runs = await fixture.Services.QueryAsync(db => db.RankingRuns.AsNoTracking().Where(r => r.ExamId == examId).OrderBy(r => r.StartedAt).ToListAsync());
+        runs.Select(r => (r.Trigger, r.Status)).Should().Equal(
+            (RankingTrigger.Scheduled, RankingRunStatus.Succeeded), (RankingTrigger.Rerun, RankingRunStatus.Failed), (RankingTrigger.Rerun, RankingRunStatus.Succeeded));
+    }
+
     [Fact]
     public async Task Unknown_open_and_ranked_exams_cannot_be_claimed()
     {

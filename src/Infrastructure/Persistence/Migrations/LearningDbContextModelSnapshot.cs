@@ -394,6 +394,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("ranking_status");
 
+                    b.Property<bool>("RerankNeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rerank_needed");
+
                     b.Property<DateTimeOffset?>("ScheduledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("scheduled_at");

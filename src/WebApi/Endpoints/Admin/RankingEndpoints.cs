@@ -7,7 +7,7 @@ namespace LearningPlatform.WebApi.Endpoints.Admin;
 
 public sealed record RankingRunsResponse(IReadOnlyList<RankingRunDto> Runs);
 
-/// <summary>Rankings: run one now, publish it, list the runs.</summary>
+/// <summary>Rankings: run one now, run one again, publish it, list the runs.</summary>
 public static class RankingEndpoints
 {
     public static RouteGroupBuilder MapRankingEndpoints(this RouteGroupBuilder admin)
@@ -19,10 +19,20 @@ public static class RankingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        admin.MapPost("/rankings/{examId:guid}/rerun", RerunRanking)
+            .WithName("RerunRanking")
+            .WithSummary("Rank a ranked exam again")
+            .WithDescription("Rank a RANKED exam again before it is published (after an attempt was invalidated: rerankNeeded). 202 with the run id (trigger RERUN); follow it in GET /rankings/runs. " +
+                "The run replaces the ranking in one transaction: standings rewritten without invalidated attempts, prize coins taken back and credited anew (one credit per winner), " +
+                "ASSIGNED coupon rewards follow the new places, a claimed or approved one no longer won is cancelled (learner notified); rewards already CANCELLED stay so. " +
+                "If it fails the exam stays RANKED with rerankNeeded. 409 ranking.not_ranked (not ranked yet: use /run), ranking.already_ranked (published: final), ranking.already_running.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         admin.MapPost("/rankings/{examId:guid}/publish", PublishRanking)
             .WithName("PublishRanking")
             .WithSummary("Publish a ranked exam")
-            .WithDescription("Publish a RANKED exam: results visible, final leaderboard, winner and topic notifications queued. Writing the final leaderboard to Redis is best effort after the commit (leaderboardWritten false: the first read rebuilds it).")
+            .WithDescription("Publish a RANKED exam: results visible, final leaderboard, winner and topic notifications queued. Writing the final leaderboard to Redis is best effort after the commit (leaderboardWritten false: the first read rebuilds it). 409 ranking.not_ranked, ranking.rerun_needed (an attempt was invalidated after the ranking: rerun first).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -35,6 +45,12 @@ public static class RankingEndpoints
     }
 
     public static async Task<Accepted<RankingRunAccepted>> RunRanking(Guid examId, HttpContext http, StartRankingRun handler, CancellationToken ct)
+    {
+        var accepted = await handler.HandleAsync(examId, http.User.UserId(), ct);
+        return TypedResults.Accepted($"/api/learning/admin/rankings/runs?examId={examId}", accepted);
+    }
+
+    public static async Task<Accepted<RankingRunAccepted>> RerunRanking(Guid examId, HttpContext http, RerunRanking handler, CancellationToken ct)
     {
         var accepted = await handler.HandleAsync(examId, http.User.UserId(), ct);
         return TypedResults.Accepted($"/api/learning/admin/rankings/runs?examId={examId}", accepted);

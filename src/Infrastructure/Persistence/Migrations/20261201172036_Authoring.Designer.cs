@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LearningPlatform.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(LearningDbContext))]
-    [Migration("20261201165924_Learners")]
-    partial class Learners
+    [Migration("20261201172036_Authoring")]
+    partial class Authoring
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -230,6 +230,59 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LearningPlatform.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("entity");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entity_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_audit_log_sequence");
+
+                    b.HasIndex("Entity", "EntityId", "Sequence")
+                        .HasDatabaseName("ix_audit_log_entity_entity_id_sequence");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("LearningPlatform.Domain.Exams.Choice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -283,6 +336,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
                     b.Property<int>("DurationSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("duration_seconds");
@@ -298,6 +356,13 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.Property<bool>("IsPremium")
                         .HasColumnType("boolean")
                         .HasColumnName("is_premium");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items")
+                        .HasDefaultValueSql("'[]'::jsonb");
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
@@ -331,6 +396,14 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("ranking_status");
+
+                    b.Property<bool>("RerankNeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rerank_needed");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -372,6 +445,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("exam_id");
 
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("explanation");
+
                     b.Property<int>("Points")
                         .HasColumnType("integer")
                         .HasColumnName("points");
@@ -379,6 +457,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("integer")
                         .HasColumnName("position");
+
+                    b.Property<Guid?>("SourceVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_version_id");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -388,6 +470,9 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_questions");
+
+                    b.HasIndex("SourceVersionId")
+                        .HasDatabaseName("ix_questions_source_version_id");
 
                     b.HasIndex("ExamId", "Position")
                         .IsUnique()
@@ -650,6 +735,195 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.ToTable("outbox_messages", null, t =>
                         {
                             t.HasCheckConstraint("ck_outbox_messages_target", "(learner_id IS NULL) <> (topic IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.BankQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_version");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_questions");
+
+                    b.HasIndex("CategoryId", "Status")
+                        .HasDatabaseName("ix_bank_questions_category_id_status");
+
+                    b.ToTable("bank_questions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bank_questions_version", "current_version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.QuestionCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_question_categories");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_question_categories_name");
+
+                    b.ToTable("question_categories", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.QuestionPool", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_question_pools");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_question_pools_category_id");
+
+                    b.ToTable("question_pools", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.QuestionVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Choices")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("choices");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DuplicateKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("duplicate_key");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("explanation");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<Guid>("QuestionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("question_id");
+
+                    b.Property<string>("Stem")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("stem");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_question_versions");
+
+                    b.HasIndex("DuplicateKey")
+                        .HasDatabaseName("ix_question_versions_duplicate_key");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_question_versions_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("QuestionId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_question_versions_question_id_number");
+
+                    b.ToTable("question_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_question_versions_points", "points BETWEEN 1 AND 1000");
                         });
                 });
 
@@ -1155,6 +1429,35 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_questions_exams_exam_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.BankQuestion", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.QuestionBank.QuestionCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_questions_question_categories_category_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.QuestionPool", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.QuestionBank.QuestionCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_question_pools_question_categories_category_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.QuestionBank.QuestionVersion", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.QuestionBank.BankQuestion", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_question_versions_bank_questions_question_id");
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Ranking.RankingRun", b =>

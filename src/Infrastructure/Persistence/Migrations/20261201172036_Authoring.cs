@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LearningPlatform.Infrastructure.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class QuestionBankAndAudit : Migration
+    public partial class Authoring : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -39,6 +39,13 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                 nullable: false,
                 defaultValueSql: "'[]'::jsonb");
 
+            migrationBuilder.AddColumn<bool>(
+                name: "rerank_needed",
+                table: "exams",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "scheduled_at",
                 table: "exams",
@@ -62,6 +69,21 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "learners",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    display_name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    name_source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_learners", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -208,6 +230,9 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                 name: "audit_log");
 
             migrationBuilder.DropTable(
+                name: "learners");
+
+            migrationBuilder.DropTable(
                 name: "question_pools");
 
             migrationBuilder.DropTable(
@@ -237,6 +262,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropColumn(
                 name: "items",
+                table: "exams");
+
+            migrationBuilder.DropColumn(
+                name: "rerank_needed",
                 table: "exams");
 
             migrationBuilder.DropColumn(
