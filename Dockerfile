@@ -31,6 +31,8 @@ RUN dotnet restore src/WebApi/WebApi.csproj \
  && dotnet restore src/Identity/Identity.csproj \
  && dotnet restore src/Gateway/Gateway.csproj
 
+# The demo seed embeds the example question bank (docs/examples/question-bank.gift).
+COPY docs/examples/ docs/examples/
 COPY src/ src/
 RUN for host in WebApi Identity Gateway; do \
       dotnet publish "src/$host/$host.csproj" -c Release --no-restore -o "/app/$host" /p:UseAppHost=false \

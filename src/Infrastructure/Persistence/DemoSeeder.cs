@@ -1,4 +1,6 @@
+using LearningPlatform.Application.QuestionBank.Import;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +40,57 @@ public static class DemoSeeder
         await SeedContestAsync(db, clock, logger, cancellationToken);
         await SeedPracticeAsync(db, clock, logger, cancellationToken);
         await SeedEndedContestAsync(db, clock, logger, cancellationToken);
+        await SeedQuestionBankAsync(db, clock, logger, cancellationToken);
+    }
+
+    /// <summary>Who wrote the seeded bank questions (no admin did).</summary>
+    public static readonly Guid SeedAuthorId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e99");
+
+    /// <summary>
+    /// The example question bank (docs/examples/question-bank.gift, embedded): about 30 questions in two categories,
+    /// for the README's authoring walk-through. Only into an empty bank, so a bank an admin has started is left alone.
+    /// </summary>
+    private static async Task SeedQuestionBankAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.BankQuestions.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        await using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("question-bank.gift")
+            ?? throw new InvalidOperationException("The example question bank is not embedded.");
+        using var reader = new StreamReader(stream);
+        var parsed = GiftParser.Parse(await reader.ReadToEndAsync(cancellationToken));
+        if (!parsed.Succeeded)
+        {
+            throw new InvalidOperationException($"The example question bank has problems: {string.Join("; ", parsed.Problems.Select(p => p.Message))}");
+        }
+
+        var now = clock.GetUtcNow();
+        var categories = new Dictionary<string, QuestionCategory>();
+        foreach (var imported in parsed.Questions)
+        {
+            var name = imported.CategoryPath ?? "Demo";
+            if (!categories.TryGetValue(name, out var category))
+            {
+                category = await db.QuestionCategories.SingleOrDefaultAsync(c => c.Name == name, cancellationToken) ?? QuestionCategory.Create(name, now);
+                if (db.Entry(category).State == EntityState.Detached)
+                {
+                    db.QuestionCategories.Add(category);
+                }
+
+                categories[name] = category;
+            }
+
+            var content = QuestionContent.Create(imported.Title, imported.Stem,
+                [.. imported.Choices.Select(c => new ChoiceContent(c.Text, c.IsCorrect, c.Feedback))], imported.Points, imported.Explanation, imported.Tags);
+            var (question, version) = BankQuestion.Create(category.Id, content, QuestionStatus.Ready, SeedAuthorId, now);
+            db.BankQuestions.Add(question);
+            db.QuestionVersions.Add(version);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Demo question bank seeded: {Questions} questions in {Categories} categories", parsed.Questions.Count, categories.Count);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace LearningPlatform.Infrastructure.IntegrationTests.Persistence;
 public class DemoSeederTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
-    public async Task The_demo_seeds_a_contest_a_practice_exam_and_yesterdays_contest_ready_to_rank_once_however_often_it_runs()
+    public async Task The_demo_seeds_a_contest_a_practice_exam_yesterdays_contest_ready_to_rank_and_a_question_bank_once_however_often_it_runs()
     {
         for (var run = 0; run < 2; run++)
         {
