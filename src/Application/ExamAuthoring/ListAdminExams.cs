@@ -1,0 +1,40 @@
+using LearningPlatform.Application.Common;
+using LearningPlatform.Domain.Common;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Ranking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningPlatform.Application.ExamAuthoring;
+
+/// <summary>Every exam, drafts included, newest first; optionally of one status.</summary>
+public sealed class ListAdminExams(ILearningDb db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<AdminExamDto>> HandleAsync(string? status, long offset, int limit, CancellationToken cancellationToken)
+    {
+        AdminExamStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            wanted = Enum.GetValues<AdminExamStatus>().Cast<AdminExamStatus?>()
+                .FirstOrDefault(s => string.Equals(s!.Value.ToUpperSnake(), status, StringComparison.OrdinalIgnoreCase))
+                ?? throw AppErrors.Validation("status", $"status is one of {string.Join(", ", Enum.GetValues<AdminExamStatus>().Select(s => s.ToUpperSnake()))}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var exams = db.Exams.AsNoTracking();
+        exams = wanted switch
+        {
+            null => exams,
+            AdminExamStatus.Draft => exams.Where(e => e.RankingStatus == ExamRankingStatus.Draft),
+            AdminExamStatus.Scheduled => exams.Where(e => e.RankingStatus == ExamRankingStatus.Open && now < e.OpensAt),
+            AdminExamStatus.Open => exams.Where(e => e.RankingStatus == ExamRankingStatus.Open && e.OpensAt <= now && now < e.ClosesAt),
+            AdminExamStatus.Closed => exams.Where(e => e.RankingStatus == ExamRankingStatus.Closed || (e.RankingStatus == ExamRankingStatus.Open && e.ClosesAt <= now)),
+            AdminExamStatus.Ranking => exams.Where(e => e.RankingStatus == ExamRankingStatus.Ranking),
+            AdminExamStatus.Ranked => exams.Where(e => e.RankingStatus == ExamRankingStatus.Ranked),
+            _ => exams.Where(e => e.RankingStatus == ExamRankingStatus.Published),
+        };
+        var rows = await exams.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Skip((int)offset).Take(limit)
+            .Select(e => new { Exam = e, Questions = e.Questions.Count })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => r.Exam.ToAdminDto(r.Questions, now))];
+    }
+}
