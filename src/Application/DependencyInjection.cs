@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<GetAttemptQuestions>();
         services.AddScoped<SubmitResponse>();
         services.AddScoped<CompleteAttempt>();
+        services.AddScoped<AnswerReview>();
         services.AddScoped<ExpireOverdueAttempts>();
         services.AddScoped<InvalidateAttempt>();
 

@@ -21,7 +21,7 @@ public class AuthoringJourneyTests(PushPlatform platform) : IClassFixture<PushPl
             $CATEGORY: {{category}}
 
             // tags: e2e
-            ::Rivers:: Which river flows through Cairo? {=Nile ~Amazon ~Danube}
+            ::Rivers:: Which river flows through Cairo? {=Nile ~Amazon ~Danube ####Cairo lies on the Nile delta.}
 
             // points: 20
             // tags: e2e
@@ -59,6 +59,9 @@ public class AuthoringJourneyTests(PushPlatform platform) : IClassFixture<PushPl
         }
 
         (await learner.CompleteAsync(started.AttemptId, started.AttemptToken, Guid.NewGuid().ToString())).StatusCode.Should().Be(HttpStatusCode.OK);
+        var pending = await learner.GetFromJsonAsync<JsonElement>($"{ApiCalls.App}/exams/{examId}/result");
+        pending.GetProperty("status").GetString().Should().Be("PENDING");
+        pending.TryGetProperty("answers", out _).Should().BeFalse("no right answer leaves the server before publishing");
         api.Clock.Advance(TimeSpan.FromHours(2));
         (await admin.PostAsync($"{AdminCalls.Admin}/rankings/{examId}/run", null)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await api.DriveUntilAsync(async () => (await admin.GetStringAsync($"{AdminCalls.Admin}/rankings/runs?examId={examId}")).Contains("SUCCEEDED"), "the ranking");
@@ -69,6 +72,10 @@ public class AuthoringJourneyTests(PushPlatform platform) : IClassFixture<PushPl
         result.GetProperty("rank").GetInt32().Should().Be(1);
         result.GetProperty("score").GetInt32().Should().Be(22, "1 + 20 + 1 points");
         result.GetProperty("prize").GetProperty("coins").GetInt64().Should().Be(500);
+        var review = result.GetProperty("answers").EnumerateArray().ToList();
+        review.Should().HaveCount(3).And.OnlyContain(a => a.GetProperty("correct").GetBoolean());
+        review.Select(a => a.GetProperty("explanation").ValueKind == JsonValueKind.String ? a.GetProperty("explanation").GetString() : null)
+            .Should().Contain("Cairo lies on the Nile delta.", "explanations are shown once the results are published");
         var log = await admin.SendOkAsync(HttpMethod.Get, $"/audit?entity=EXAM&id={examId}");
         log.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().Equal("scheduled", "created");
     }

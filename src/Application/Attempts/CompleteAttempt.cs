@@ -30,10 +30,7 @@ public enum CompletionStatus
     Completed,
 }
 
-/// <summary>A practice question's feedback, in the attempt's order: your choice (null if unanswered) and the right one.</summary>
-public sealed record AnswerFeedbackDto(Guid QuestionId, Guid? ChoiceId, bool Correct, Guid CorrectChoiceId, int Points);
-
-public sealed class CompleteAttempt(ILearningDb db, IQuestionPools questions, TimeProvider clock, ILogger<CompleteAttempt> logger)
+public sealed class CompleteAttempt(ILearningDb db, AnswerReview review, TimeProvider clock, ILogger<CompleteAttempt> logger)
 {
     public async Task<CompleteAttemptResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, CancellationToken cancellationToken)
@@ -61,7 +58,7 @@ public sealed class CompleteAttempt(ILearningDb db, IQuestionPools questions, Ti
             return completed;
         }
 
-        var feedback = await FeedbackAsync(attempt, cancellationToken);
+        var feedback = await review.ForAsync(attempt.Id, cancellationToken);
         return completed with
         {
             Status = CompletionStatus.Completed,
@@ -69,21 +66,5 @@ public sealed class CompleteAttempt(ILearningDb db, IQuestionPools questions, Ti
             MaxScore = feedback.Sum(f => f.Points),
             Answers = feedback,
         };
-    }
-
-    private async Task<IReadOnlyList<AnswerFeedbackDto>> FeedbackAsync(Attempt attempt, CancellationToken cancellationToken)
-    {
-        // The exam's questions as answering reads them (the shared, cached pool).
-        var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
-        var chosen = await db.Attempts.AsNoTracking().Where(a => a.Id == attempt.Id)
-            .SelectMany(a => a.Responses.Select(r => new { r.QuestionId, r.ChoiceId }))
-            .ToDictionaryAsync(r => r.QuestionId, r => r.ChoiceId, cancellationToken);
-        return [.. attempt.QuestionOrder.Select(id =>
-        {
-            var question = pool[id];
-            var correct = question.Choices.Single(c => c.IsCorrect).Id;
-            Guid? choice = chosen.TryGetValue(id, out var c) ? c : null;
-            return new AnswerFeedbackDto(id, choice, choice == correct, correct, question.Points);
-        })];
     }
 }

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Exams;
 using System.Text.Json.Serialization;
 using LearningPlatform.Application.Common;
@@ -26,6 +27,8 @@ public sealed record StandingDto(int Position, int Rank, Guid LearnerId, int Sco
 /// The final screen (the result notification's deeplink). PENDING until the exam is published: how far the learner
 /// got, nothing about the score. PUBLISHED: rank, score, prize and reward status, the top 3 and the learner's neighbours.
 /// Fields that do not apply are left out. <see cref="Rank"/> is absent for a published exam in which the learner was not ranked (an invalidated attempt).
+/// <see cref="Answers"/>: once published (and for practice), each question of the shown attempt with your choice, the
+/// right one and its explanation.
 /// </summary>
 public sealed record ExamResultDto(
     Guid ExamId,
@@ -41,9 +44,10 @@ public sealed record ExamResultDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Participants = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PrizeDto? Prize = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StandingDto>? Top = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StandingDto>? Neighbours = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StandingDto>? Neighbours = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnswerFeedbackDto>? Answers = null);
 
-public sealed class GetExamResult(ILearningDb db)
+public sealed class GetExamResult(ILearningDb db, AnswerReview review)
 {
     public const int TopCount = 3;
     public const int NeighbourRadius = 2;
@@ -62,7 +66,11 @@ public sealed class GetExamResult(ILearningDb db)
         if (exam.Mode == ExamMode.Practice)
         {
             // Practice: the latest attempt's score, as its completion showed it; no rank, no prize.
-            return pending with { Status = ResultStatus.Practice, Score = result.Score, TotalElapsedMs = result.TotalElapsedMs };
+            return pending with
+            {
+                Status = ResultStatus.Practice, Score = result.Score, TotalElapsedMs = result.TotalElapsedMs,
+                Answers = await review.ForAsync(result.AttemptId, cancellationToken),
+            };
         }
 
         if (exam.RankingStatus != ExamRankingStatus.Published)
@@ -74,7 +82,7 @@ public sealed class GetExamResult(ILearningDb db)
         var mine = await db.Standings.AsNoTracking().SingleOrDefaultAsync(s => s.ExamId == examId && s.LearnerId == learnerId, cancellationToken);
         if (mine is null)
         {
-            return published;
+            return published with { Answers = await review.ForAsync(result.AttemptId, cancellationToken) };
         }
 
         var lines = await db.Standings.AsNoTracking()
@@ -114,6 +122,7 @@ public sealed class GetExamResult(ILearningDb db)
             Prize = prize,
             Top = [.. lines.Where(l => l.Position <= TopCount)],
             Neighbours = [.. lines.Where(l => Math.Abs(l.Position - mine.Position) <= NeighbourRadius)],
+            Answers = await review.ForAsync(ranked.AttemptId, cancellationToken),
         };
     }
 
