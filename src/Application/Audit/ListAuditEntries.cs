@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Audit;
-using LearningPlatform.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Audit;
@@ -14,15 +13,7 @@ public sealed class ListAuditEntries(ILearningDb db)
 {
     public async Task<IReadOnlyList<AuditEntryDto>> HandleAsync(string? entity, Guid? id, long offset, int limit, CancellationToken cancellationToken)
     {
-        AuditEntity? kind = null;
-        if (!string.IsNullOrEmpty(entity))
-        {
-            kind = Enum.GetValues<AuditEntity>().Cast<AuditEntity?>()
-                .FirstOrDefault(e => string.Equals(e!.Value.ToUpperSnake(), entity, StringComparison.OrdinalIgnoreCase))
-                ?? throw AppErrors.Validation("entity",
-                    $"entity is one of {string.Join(", ", Enum.GetValues<AuditEntity>().Select(e => e.ToUpperSnake()))}.");
-        }
-
+        var kind = EnumQuery.Parse<AuditEntity>(entity, "entity");
         var rows = await db.AuditEntries.AsNoTracking()
             .Where(a => kind == null || a.Entity == kind)
             .Where(a => id == null || a.EntityId == id)

@@ -1,5 +1,4 @@
 using LearningPlatform.Application.Common;
-using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +10,7 @@ public sealed class ListAdminExams(ILearningDb db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AdminExamDto>> HandleAsync(string? status, long offset, int limit, CancellationToken cancellationToken)
     {
-        AdminExamStatus? wanted = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            wanted = Enum.GetValues<AdminExamStatus>().Cast<AdminExamStatus?>()
-                .FirstOrDefault(s => string.Equals(s!.Value.ToUpperSnake(), status, StringComparison.OrdinalIgnoreCase))
-                ?? throw AppErrors.Validation("status", $"status is one of {string.Join(", ", Enum.GetValues<AdminExamStatus>().Select(s => s.ToUpperSnake()))}.");
-        }
-
+        var wanted = EnumQuery.Parse<AdminExamStatus>(status, "status");
         var now = clock.GetUtcNow();
         var exams = db.Exams.AsNoTracking();
         exams = wanted switch

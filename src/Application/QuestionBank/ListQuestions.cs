@@ -1,5 +1,4 @@
 using LearningPlatform.Application.Common;
-using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.QuestionBank;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,14 +10,7 @@ public sealed class ListQuestions(ILearningDb db)
     public async Task<IReadOnlyList<BankQuestionDto>> HandleAsync(
         Guid? categoryId, string? status, string? tag, string? search, long offset, int limit, CancellationToken cancellationToken)
     {
-        QuestionStatus? wanted = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            wanted = Enum.GetValues<QuestionStatus>().Cast<QuestionStatus?>()
-                .FirstOrDefault(s => string.Equals(s!.Value.ToUpperSnake(), status, StringComparison.OrdinalIgnoreCase))
-                ?? throw AppErrors.Validation("status", "status is one of DRAFT, READY, HIDDEN.");
-        }
-
+        var wanted = EnumQuery.Parse<QuestionStatus>(status, "status");
         var normalizedTag = tag?.Trim().ToLowerInvariant();
         var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim().ToLowerInvariant();
         var rows = await (
