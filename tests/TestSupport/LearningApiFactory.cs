@@ -134,6 +134,27 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         return exam;
     }
 
+    /// <summary>An exam that ended an hour ago, ranked (with nobody) and, unless <paramref name="publish"/> is false, published.</summary>
+    public async Task<Exam> AddRankedExamAsync(bool publish = true)
+    {
+        var now = Clock.GetUtcNow();
+        var exam = Exam.Create("Ranked exam", now.AddHours(-3), now.AddHours(-1), TimeSpan.FromMinutes(10), now.AddHours(-4));
+        exam.AddQuestion("Question?", 10, [("right", true), ("wrong", false)]);
+        exam.Close(now);
+        exam.BeginRanking();
+        exam.CompleteRanking(0, 0);
+        if (publish)
+        {
+            exam.Publish();
+        }
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
+        db.Exams.Add(exam);
+        await db.SaveChangesAsync();
+        return exam;
+    }
+
     public async Task<T> WithDbAsync<T>(Func<LearningDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();

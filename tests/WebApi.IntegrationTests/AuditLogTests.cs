@@ -17,7 +17,7 @@ public class AuditLogTests(LearningApiFactory api) : IClassFixture<LearningApiFa
         var tokens = await api.Identity.AdminAsync();
         var admin = api.ClientWith(tokens.AccessToken);
         var learner = await api.NewLearnerAsync();
-        var exam = await api.AddExamAsync();
+        var exam = await api.AddRankedExamAsync();
         var campaign = Guid.NewGuid();
         var reward = Reward.Assign(learner.Id, exam.Id, campaign, api.Clock.GetUtcNow());
         await api.WithDbAsync(async db =>

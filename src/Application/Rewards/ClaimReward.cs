@@ -11,7 +11,7 @@ public sealed class ClaimReward(ILearningDb db, ICouponStock stock, TimeProvider
     public async Task<RewardDto> HandleAsync(Guid learnerId, Guid rewardId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var reward = await db.Rewards.SingleOrDefaultAsync(r => r.Id == rewardId && r.LearnerId == learnerId, cancellationToken)
+        var reward = await db.Rewards.VisibleTo(db, learnerId).SingleOrDefaultAsync(r => r.Id == rewardId, cancellationToken)
             ?? throw RewardErrors.NotFound();
         if (!Reward.CanMove(reward.Status, RewardStatus.Requested))
         {

@@ -12,7 +12,7 @@ public sealed class GetReward(ILearningDb db, ICouponCodes codes)
 {
     public async Task<RewardDto> HandleAsync(Guid learnerId, Guid rewardId, CancellationToken cancellationToken)
     {
-        var reward = await db.Rewards.AsNoTracking().SingleOrDefaultAsync(r => r.Id == rewardId && r.LearnerId == learnerId, cancellationToken)
+        var reward = await db.Rewards.AsNoTracking().VisibleTo(db, learnerId).SingleOrDefaultAsync(r => r.Id == rewardId, cancellationToken)
             ?? throw RewardErrors.NotFound();
         if (reward.Status != RewardStatus.Fulfilled || reward.CouponId is not { } couponId)
         {

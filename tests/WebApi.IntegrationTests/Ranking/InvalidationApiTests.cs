@@ -167,13 +167,13 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         before.Select(r => r.LearnerId).Should().BeEquivalentTo([l1.Id, l2.Id]);
         (await CreditsAsync(exam.Id)).Select(c => (c.LearnerId, c.Amount)).Should().BeEquivalentTo([(l3.Id, 300L), (l4.Id, 100L)]);
 
-        // The winner has claimed: a coupon is reserved for the reward.
+        // Stock for the campaign; the winner cannot claim before the results are published, so nothing is reserved.
         (await admin.PostAsync($"{Admin}/coupon-campaigns/{Campaign}/coupons",
             new StringContent($"code\n{Guid.NewGuid():N}\n", Encoding.UTF8, "text/csv"))).StatusCode.Should().Be(HttpStatusCode.OK);
         var l1Reward = before.Single(r => r.LearnerId == l1.Id).Id;
         var claim = new HttpRequestMessage(HttpMethod.Post, $"{ApiCalls.App}/rewards/{l1Reward}/claim");
         claim.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        (await l1.Learner.Client.SendAsync(claim)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await l1.Learner.Client.SendAsync(claim)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "reward.not_found");
 
         var invalidated = await JsonAsync(await InvalidateAsync(admin, l1.AttemptId, "answers shared in a chat group"));
 
@@ -182,7 +182,7 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         invalidated.GetProperty("rewardId").GetGuid().Should().Be(l1Reward);
         invalidated.GetProperty("rewardStatus").GetString().Should().Be("CANCELLED");
         (await api.Database.CountAsync($"select count(*) from coupons where campaign_id = '{Campaign}' and status = 'Available' and reward_id is null"))
-            .Should().Be(1, "the reserved coupon went back in stock");
+            .Should().Be(1, "the stock is untouched");
         (await api.Database.CountAsync($"select count(*) from reward_transitions where reward_id = '{l1Reward}' and \"to\" = 'Cancelled' and actor_kind = 'Admin' and actor_id = '{adminId}' and reason = 'answers shared in a chat group'"))
             .Should().Be(1);
         var notice = (await api.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.LearnerId == l1.Id).ToListAsync())).Should().ContainSingle().Subject;

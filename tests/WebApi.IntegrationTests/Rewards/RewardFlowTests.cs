@@ -17,7 +17,7 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     /// <summary>A coupon reward ASSIGNED to the learner, as the ranking writes it.</summary>
     private async Task<Reward> AssignAsync(Guid learnerId, Guid campaignId)
     {
-        var exam = await api.AddExamAsync();
+        var exam = await api.AddRankedExamAsync();
         var reward = Reward.Assign(learnerId, exam.Id, campaignId, api.Clock.GetUtcNow());
         await api.WithDbAsync(async db =>
         {
@@ -94,6 +94,25 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
             (RewardStatus.Approved, RewardStatus.Fulfilled, RewardActor.Admin));
         (await api.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.LearnerId == learner.Id).ToListAsync()))
             .Should().HaveCount(2).And.OnlyContain(m => !m.Payload.Contains(code));
+    }
+
+    [Fact]
+    public async Task A_reward_of_an_exam_ranked_but_not_published_is_not_shown_to_its_learner_or_claimable()
+    {
+        var learner = await api.NewLearnerAsync();
+        var exam = await api.AddRankedExamAsync(publish: false);
+        var reward = Reward.Assign(learner.Id, exam.Id, Guid.NewGuid(), api.Clock.GetUtcNow());
+        await api.WithDbAsync(async db =>
+        {
+            db.Rewards.Add(reward);
+            return await db.SaveChangesAsync();
+        });
+
+        (await OkJsonAsync(await learner.Client.GetAsync($"{ApiCalls.App}/rewards"))).GetProperty("rewards").GetArrayLength()
+            .Should().Be(0, "a prize says where the learner placed, and the results are not out yet");
+        await (await learner.Client.GetAsync($"{ApiCalls.App}/rewards/{reward.Id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "reward.not_found");
+        await (await ClaimAsync(learner.Client, reward.Id)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "reward.not_found");
+        (await api.Database.CountAsync($"select count(*) from rewards where id = '{reward.Id}' and status = 'Assigned'")).Should().Be(1);
     }
 
     [Fact]
