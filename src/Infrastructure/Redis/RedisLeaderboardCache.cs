@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace LearningPlatform.Infrastructure.Redis;
 
 /// <summary>
-/// Two shapes under one key <c>lp:lb:{examId}</c>:
+/// Two shapes under one key <c>lp:lb:{examId}</c> (the braces are a Redis Cluster hash tag):
 /// <list type="bullet">
 /// <item>live: members are learner ids, scored <c>-score·10⁹ + totalMs</c> so the best comes first and equal
 /// (score, time) pairs score equal; a learner's rank is 1 + the members strictly ahead.</item>
@@ -249,9 +249,13 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
 
     private static double LiveScore(int score, long totalElapsedMs) => -(double)score * TimeFactor + Math.Min(totalElapsedMs, TimeFactor - 1);
 
+    /// <summary>
+    /// <c>lp:lb:{examId}</c>, the exam id in braces: a Redis Cluster hash tag, so the board, its hash and the rebuild's
+    /// temporary keys share one slot and the scripts and multi-key deletes over them work on a cluster.
+    /// </summary>
     private (RedisKey Zset, RedisKey Hash) Keys(Guid examId)
     {
-        var zset = $"{options.Value.KeyPrefix}lb:{examId}";
+        var zset = $"{options.Value.KeyPrefix}lb:{{{examId}}}";
         return (zset, $"{zset}:e");
     }
 }

@@ -114,7 +114,7 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
         var before = await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
         Names(before.GetProperty("entries")).Should().Equal((learner.Id, "Before Name"), (other.Id, "Other Learner"));
         var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().BeTrue("the final board is in Redis");
+        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().BeTrue("the final board is in Redis");
 
         var changed = await JsonAsync(await PutNameAsync(learner.Client, "  After Name "));
 
@@ -127,7 +127,7 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
             .GetProperty("me").GetProperty("displayName").GetString().Should().Be("After Name");
         Names((await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))).GetProperty("top"))
             .Should().Equal((learner.Id, "After Name"), (other.Id, "Other Learner"));
-        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().BeTrue("names are not part of the cached board");
+        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().BeTrue("names are not part of the cached board");
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         var open = await unfinished.Client.StartOkAsync(exam.Id);
         var (admin, adminId) = await AdminAsync();
         var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(3, "completions fed the live board");
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().Be(3, "completions fed the live board");
 
         var invalidated = await JsonAsync(await InvalidateAsync(admin, first.AttemptId, "  two accounts, one person  "));
 
@@ -113,7 +113,7 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         invalidated.GetProperty("examStatus").GetString().Should().Be("OPEN");
         invalidated.GetProperty("rerankNeeded").GetBoolean().Should().BeFalse();
         invalidated.GetProperty("rewardId").ValueKind.Should().Be(JsonValueKind.Null);
-        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().BeFalse("the live board is dropped, to be rebuilt without the attempt");
+        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().BeFalse("the live board is dropped, to be rebuilt without the attempt");
         (await api.Database.CountAsync($"select count(*) from attempts where id = '{first.AttemptId}' and status = 'Invalidated' and invalidated_by = '{adminId}'"))
             .Should().Be(1);
 

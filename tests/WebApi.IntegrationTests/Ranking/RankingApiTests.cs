@@ -80,16 +80,16 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         var exam = await api.AddExamAsync(questions: 4, closesAt: api.Clock.GetUtcNow().AddMinutes(30), prizes: Prizes);
         var first = await TakeExamAsync(exam, right: 4);
         var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().BeFalse("no board yet: the first read builds it");
+        (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().BeFalse("no board yet: the first read builds it");
         (await first.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(1);
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().Be(1);
         var second = await TakeExamAsync(exam, right: 3);
         var third = await TakeExamAsync(exam, right: 1);
         var (admin, adminId) = await AdminAsync();
 
         // During the exam: the live board, fed by each completion, shows only how many completed (a contest hides
         // scores until its window closes), and a PENDING result without a score.
-        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(3, "completions feed the live board");
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().Be(3, "completions feed the live board");
         var during = await JsonAsync(await third.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
         during.GetProperty("visibility").GetString().Should().Be("COUNT_ONLY");
         during.GetProperty("total").GetInt64().Should().Be(3);
@@ -206,9 +206,9 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
 
         // The key goes missing (eviction, a flush): the next read rebuilds it from PostgreSQL, equal.
         var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        (await redis.KeyDeleteAsync([$"{api.RedisPrefix}lb:{exam.Id}", $"{api.RedisPrefix}lb:{exam.Id}:e"])).Should().Be(2);
+        (await redis.KeyDeleteAsync([$"{api.RedisPrefix}lb:{{{exam.Id}}}", $"{api.RedisPrefix}lb:{{{exam.Id}}}:e"])).Should().Be(2);
         (await WholeBoardAsync(final: true)).Should().Equal(standings);
-        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{exam.Id}")).Should().Be(250);
+        (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().Be(250);
     }
 
     [Fact]
