@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.TestSupport;
 
@@ -94,5 +95,12 @@ public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatf
         var reward = await learner.GetFromJsonAsync<JsonElement>($"{ApiCalls.App}/rewards/{rewardId}");
         reward.GetProperty("status").GetString().Should().Be("FULFILLED");
         reward.GetProperty("couponCode").GetString().Should().Be(code);
+
+        // What an operator reads holds no secret: no coupon code, access token, attempt token or refresh token.
+        var secrets = new[] { code, learnerTokens.AccessToken, started.AttemptToken, learnerTokens.RefreshToken ?? code };
+        var lines = api.Logs.Entries.Concat(platform.Gateway.Logs.Entries).Select(e => e.Text).ToList();
+        lines.Should().NotBeEmpty();
+        lines.Where(line => secrets.Any(secret => line.Contains(secret, StringComparison.Ordinal))).Should().BeEmpty();
+        lines.Where(line => Regex.IsMatch(line, @"eyJ[A-Za-z0-9_-]{8,}\.eyJ")).Should().BeEmpty("no JWT is logged");
     }
 }
