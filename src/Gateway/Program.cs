@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 // validates tokens, rate-limits through Redis and carries the correlation id.
 var builder = WebApplication.CreateBuilder(args);
 builder.RefuseNonAsciiHeaders();
+builder.UseStructuredConsoleLogs();
 
 builder.Services
     .AddLearningTokenValidation(builder.Configuration)

@@ -6,6 +6,7 @@ using LearningPlatform.Identity.Setup;
 // AuthService: ASP.NET Core Identity + OpenIddict on AuthDB, under /api/auth.
 var builder = WebApplication.CreateBuilder(args);
 builder.RefuseNonAsciiHeaders();
+builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DependencyInjection.MaxBodyBytes);
 
 builder.Services

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.RefuseNonAsciiHeaders();
+builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services

@@ -1,4 +1,7 @@
 using LearningPlatform.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.WebApi.IntegrationTests;
@@ -25,5 +28,18 @@ public class ConfigurationTests(LearningApiFactory api) : IClassFixture<Learning
         var refusal = HostStart.FailureOf(() => api.AnotherInstance(new KeyValuePair<string, string>(key, value)));
 
         refusal.Should().BeOfType<OptionsValidationException>().Which.Message.Should().Contain(key[..key.IndexOf(':', StringComparison.Ordinal)]).And.Contain(key[(key.LastIndexOf(':') + 1)..]);
+    }
+
+    [Fact]
+    public void Outside_development_the_console_writes_json_lines_with_scopes_and_trace_ids()
+    {
+        var console = api.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        var json = api.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+        var factory = api.Services.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value;
+
+        console.FormatterName.Should().Be(ConsoleFormatterNames.Json);
+        json.IncludeScopes.Should().BeTrue("the request id and the trace and span ids are scopes");
+        json.UseUtcTimestamp.Should().BeTrue();
+        factory.ActivityTrackingOptions.Should().HaveFlag(ActivityTrackingOptions.TraceId).And.HaveFlag(ActivityTrackingOptions.SpanId);
     }
 }
