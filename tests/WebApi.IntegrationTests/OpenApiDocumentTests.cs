@@ -59,6 +59,25 @@ public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<Learni
     }
 
     [Fact]
+    public async Task The_JSON_question_import_format_is_published_as_a_schema()
+    {
+        var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var body = document.GetProperty("paths").GetProperty("/api/learning/admin/questions/import").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        body.GetProperty("$ref").GetString().Should().Be("#/components/schemas/QuestionImportDocument");
+        var item = schemas.GetProperty("QuestionImportItem");
+        item.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
+        item.GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Contain(["title", "category", "stem", "choices", "points", "explanation", "tags"]);
+        schemas.GetProperty("QuestionImportChoice").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Contain(["text", "correct", "feedback"]);
+        document.GetProperty("paths").GetProperty("/api/learning/admin/questions/import/gift").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").TryGetProperty("text/plain", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Request_bodies_refuse_unknown_fields_and_numbers_in_strings_as_the_document_says()
     {
         var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
