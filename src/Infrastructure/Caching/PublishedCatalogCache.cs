@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Content;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearningPlatform.Infrastructure.Caching;
+
+/// <summary>
+/// The published catalog through HybridCache, tagged <see cref="Tag"/>, in this instance's memory for at most
+/// <see cref="Lifetime"/>: one load at a time however many phones poll (stampede protection). Every admin change of a
+/// course or lesson removes it by tag, so this instance's next read loads the new catalog; another instance keeps its
+/// copy until it expires (HybridCache has no backplane, and Redis as a second tier would not help: see decision 70).
+/// </summary>
+internal sealed class PublishedCatalogCache(HybridCache cache, IServiceScopeFactory scopes) : IPublishedCatalog
+{
+    public const string Tag = "content:catalog";
+
+    /// <summary>How stale another instance's catalog can be after an admin change.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+
+    private const string Key = "content:catalog:published";
+    private static readonly string[] Tags = [Tag];
+
+    private static readonly HybridCacheEntryOptions InMemoryOnly = new()
+    {
+        Expiration = Lifetime,
+        LocalCacheExpiration = Lifetime,
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
+    public async Task<PublishedCatalog> GetAsync(CancellationToken cancellationToken) =>
+        (await cache.GetOrCreateAsync(Key, scopes, static async (scopes, token) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return new Entry(await PublishedCatalogQuery.LoadAsync(scope.ServiceProvider.GetRequiredService<ILearningDb>(), token));
+        }, InMemoryOnly, Tags, cancellationToken)).Catalog;
+
+    public ValueTask InvalidateAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(Tag, cancellationToken);
+
+    /// <summary>Shared read-only by every request, so HybridCache keeps the instance instead of copying it.</summary>
+    [ImmutableObject(true)]
+    private sealed record Entry(PublishedCatalog Catalog);
+}
