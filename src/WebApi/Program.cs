@@ -53,7 +53,9 @@ app.MapGroup("/api/learning/app")
     .MapRewardEndpoints()
     .MapDeviceEndpoints()
     .MapNotificationEndpoints()
-    .MapProfileEndpoints();
+    .MapProfileEndpoints()
+    .MapCourseEndpoints()
+    .MapLessonEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)
@@ -71,7 +73,9 @@ app.MapGroup("/api/learning/admin")
     .MapCategoryEndpoints()
     .MapQuestionEndpoints()
     .MapPoolEndpoints()
-    .MapExamAuthoringEndpoints();
+    .MapExamAuthoringEndpoints()
+    .MapAdminCourseEndpoints()
+    .MapAdminLessonEndpoints();
 
 app.Run();
 
