@@ -49,6 +49,10 @@ public static class DependencyInjection
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
         services.AddSingleton<ILearnerNames>(new SqlLearnerNames(tuned));
+        services.AddOptions<CatalogCacheOptions>().Bind(configuration.GetSection(CatalogCacheOptions.Section))
+            .Validate(o => o.CatalogCacheLifetime >= TimeSpan.FromSeconds(1) && o.CatalogCacheLifetime <= TimeSpan.FromHours(1),
+                $"{CatalogCacheOptions.Section}:CatalogCacheLifetime must be 00:00:01..01:00:00.")
+            .ValidateOnStart();
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
         // Stand-in until billing: an ACTIVE or GRACE subscriptions row.

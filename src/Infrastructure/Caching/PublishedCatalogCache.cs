@@ -3,29 +3,28 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.Infrastructure.Caching;
 
 /// <summary>
 /// The published catalog through HybridCache, tagged <see cref="Tag"/>, in this instance's memory for at most
-/// <see cref="Lifetime"/>: one load at a time however many phones poll (stampede protection). Every admin change of a
-/// course or lesson removes it by tag, so this instance's next read loads the new catalog; another instance keeps its
-/// copy until it expires (HybridCache has no backplane, and Redis as a second tier would not help: see decision 70).
+/// <c>Content:CatalogCacheLifetime</c> (5 seconds): one load at a time however many phones poll (stampede protection).
+/// Every admin change of a course or lesson removes it by tag, so this instance's next read loads the new catalog;
+/// another instance keeps its copy until it expires (HybridCache has no backplane, and Redis as a second tier would
+/// not help: see decision 70).
 /// </summary>
-internal sealed class PublishedCatalogCache(HybridCache cache, IServiceScopeFactory scopes) : IPublishedCatalog
+internal sealed class PublishedCatalogCache(HybridCache cache, IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options) : IPublishedCatalog
 {
     public const string Tag = "content:catalog";
-
-    /// <summary>How stale another instance's catalog can be after an admin change.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
 
     private const string Key = "content:catalog:published";
     private static readonly string[] Tags = [Tag];
 
-    private static readonly HybridCacheEntryOptions InMemoryOnly = new()
+    private readonly HybridCacheEntryOptions _inMemoryOnly = new()
     {
-        Expiration = Lifetime,
-        LocalCacheExpiration = Lifetime,
+        Expiration = options.Value.CatalogCacheLifetime,
+        LocalCacheExpiration = options.Value.CatalogCacheLifetime,
         Flags = HybridCacheEntryFlags.DisableDistributedCache,
     };
 
@@ -34,7 +33,7 @@ internal sealed class PublishedCatalogCache(HybridCache cache, IServiceScopeFact
         {
             await using var scope = scopes.CreateAsyncScope();
             return new Entry(await PublishedCatalogQuery.LoadAsync(scope.ServiceProvider.GetRequiredService<ILearningDb>(), token));
-        }, InMemoryOnly, Tags, cancellationToken)).Catalog;
+        }, _inMemoryOnly, Tags, cancellationToken)).Catalog;
 
     public ValueTask InvalidateAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(Tag, cancellationToken);
 
