@@ -2,6 +2,8 @@ using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Audit;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Content;
+using LearningPlatform.Application.ContentAuthoring;
 using LearningPlatform.Application.ExamAuthoring;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
@@ -73,6 +75,28 @@ public static class DependencyInjection
         services.AddScoped<UnscheduleExam>();
         services.AddScoped<ExtendExam>();
         services.AddScoped<PreviewExam>();
+
+        // Content: the catalog and progress (learners), courses and lessons (admins)
+        services.AddScoped<ListCourses>();
+        services.AddScoped<GetCourse>();
+        services.AddScoped<GetLesson>();
+        services.AddScoped<UpdateLessonProgress>();
+        services.AddScoped<ListAdminCourses>();
+        services.AddScoped<GetAdminCourse>();
+        services.AddScoped<CreateCourse>();
+        services.AddScoped<UpdateCourse>();
+        services.AddScoped<DeleteCourse>();
+        services.AddScoped<PublishCourse>();
+        services.AddScoped<UnpublishCourse>();
+        services.AddScoped<OrderCourses>();
+        services.AddScoped<ListAdminLessons>();
+        services.AddScoped<GetAdminLesson>();
+        services.AddScoped<CreateLesson>();
+        services.AddScoped<UpdateLesson>();
+        services.AddScoped<DeleteLesson>();
+        services.AddScoped<PublishLesson>();
+        services.AddScoped<UnpublishLesson>();
+        services.AddScoped<OrderLessons>();
 
         // Ranking
         // The schedule and time zone are checked where they are parsed (Infrastructure, Cronos).

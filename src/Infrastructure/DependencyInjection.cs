@@ -1,16 +1,19 @@
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Content;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Application.Learners;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
+using LearningPlatform.Application.Subscriptions;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Push;
 using LearningPlatform.Infrastructure.Redis;
 using LearningPlatform.Infrastructure.Security;
+using LearningPlatform.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -46,6 +49,16 @@ public static class DependencyInjection
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());
         services.AddSingleton<ILearnerNames>(new SqlLearnerNames(tuned));
+        services.AddOptions<CatalogCacheOptions>().Bind(configuration.GetSection(CatalogCacheOptions.Section))
+            .Validate(o => o.CatalogCacheLifetime >= TimeSpan.FromSeconds(1) && o.CatalogCacheLifetime <= TimeSpan.FromHours(1),
+                $"{CatalogCacheOptions.Section}:CatalogCacheLifetime must be 00:00:01..01:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
+        services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
+        // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
+        services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
+        // Until the S3 adapter lands: a lesson's media without a download URL.
+        services.AddSingleton<ILessonMediaUrls, NullLessonMediaUrls>();
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{RedisOptions.Section}:Configuration must name the Redis server(s).")

@@ -54,7 +54,9 @@ app.MapGroup("/api/learning/app")
     .MapRewardEndpoints()
     .MapDeviceEndpoints()
     .MapNotificationEndpoints()
-    .MapProfileEndpoints();
+    .MapProfileEndpoints()
+    .MapCourseEndpoints()
+    .MapLessonEndpoints();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)
@@ -72,7 +74,9 @@ app.MapGroup("/api/learning/admin")
     .MapCategoryEndpoints()
     .MapQuestionEndpoints()
     .MapPoolEndpoints()
-    .MapExamAuthoringEndpoints();
+    .MapExamAuthoringEndpoints()
+    .MapAdminCourseEndpoints()
+    .MapAdminLessonEndpoints();
 
 app.Run();
 

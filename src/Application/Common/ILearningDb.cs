@@ -1,5 +1,6 @@
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
+using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Notifications;
@@ -34,6 +35,9 @@ public interface ILearningDb
     DbSet<QuestionVersion> QuestionVersions { get; }
     DbSet<QuestionPool> QuestionPools { get; }
     DbSet<Learner> Learners { get; }
+    DbSet<Course> Courses { get; }
+    DbSet<Lesson> Lessons { get; }
+    DbSet<LessonProgress> LessonProgress { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

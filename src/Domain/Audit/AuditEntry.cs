@@ -12,6 +12,8 @@ public enum AuditEntity
     Reward,
     CouponCampaign,
     Broadcast,
+    Course,
+    Lesson,
 }
 
 /// <summary>

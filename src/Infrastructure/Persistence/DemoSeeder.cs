@@ -1,4 +1,5 @@
 using LearningPlatform.Application.QuestionBank.Import;
+using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Learners;
@@ -41,6 +42,49 @@ public static class DemoSeeder
         await SeedPracticeAsync(db, clock, logger, cancellationToken);
         await SeedEndedContestAsync(db, clock, logger, cancellationToken);
         await SeedQuestionBankAsync(db, clock, logger, cancellationToken);
+        await SeedCourseAsync(db, clock, logger, cancellationToken);
+    }
+
+    public static readonly Guid DemoCourseId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1f01");
+    public static readonly Guid DemoVideoLessonId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1f11");
+    public static readonly Guid DemoPdfLessonId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1f12");
+    public static readonly Guid DemoPremiumLessonId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1f13");
+
+    /// <summary>
+    /// A published course with three published lessons — a video, a PDF and a premium article — for the README's
+    /// catalog walk-through. The media keys name objects nobody uploaded: until media uploads land a lesson shows its
+    /// key without a URL.
+    /// </summary>
+    private static async Task SeedCourseAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.Courses.AnyAsync(c => c.Id == DemoCourseId, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var course = Course.Create(new CourseDefinition(
+            "Demo: study skills", "Three short lessons on learning more in less time.", "demo/courses/study-skills/cover.webp"), 0, now, DemoCourseId);
+        Lesson[] lessons =
+        [
+            Lesson.Create(DemoCourseId, new LessonDefinition("Spaced repetition in seven minutes", "Review just before you would forget.",
+                LessonKind.Video, "demo/courses/study-skills/spaced-repetition.mp4", MediaRules.Mp4, 420, null, IsPremium: false), 0, now, DemoVideoLessonId),
+            Lesson.Create(DemoCourseId, new LessonDefinition("Cheat sheet: the Pomodoro technique", null,
+                LessonKind.Pdf, "demo/courses/study-skills/pomodoro.pdf", MediaRules.Pdf, null, 4, IsPremium: false), 1, now, DemoPdfLessonId),
+            Lesson.Create(DemoCourseId, new LessonDefinition("Planning a revision week",
+                "Give each day one subject and one review block. Put the hardest topic first, when you are fresh. Leave the last day for a mock exam.",
+                LessonKind.Article, null, null, null, null, IsPremium: true), 2, now, DemoPremiumLessonId),
+        ];
+        course.Publish(now);
+        foreach (var lesson in lessons)
+        {
+            lesson.Publish(now);
+        }
+
+        db.Courses.Add(course);
+        db.Lessons.AddRange(lessons);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo course {CourseId} with {Count} lessons (one premium)", DemoCourseId, lessons.Length);
     }
 
     /// <summary>Who wrote the seeded bank questions (no admin did).</summary>

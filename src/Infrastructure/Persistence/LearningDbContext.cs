@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
+using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Notifications;
@@ -36,6 +37,9 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<QuestionVersion> QuestionVersions => Set<QuestionVersion>();
     public DbSet<QuestionPool> QuestionPools => Set<QuestionPool>();
     public DbSet<Learner> Learners => Set<Learner>();
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<Lesson> Lessons => Set<Lesson>();
+    public DbSet<LessonProgress> LessonProgress => Set<LessonProgress>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -15,7 +15,7 @@ public static class AuditEndpoints
             .WithName("ListAuditEntries")
             .WithSummary("Read the audit log")
             .WithDescription("Admin changes, newest first (limit 1..100, default 50): who (actorId), when, the action, the entity " +
-                "(QUESTION, CATEGORY, POOL, EXAM, ATTEMPT, RANKING, REWARD, COUPON_CAMPAIGN, BROADCAST) and its id, and the details " +
+                "(QUESTION, CATEGORY, POOL, EXAM, ATTEMPT, RANKING, REWARD, COUPON_CAMPAIGN, BROADCAST, COURSE, LESSON) and its id, and the details " +
                 "of the change. Filter with ?entity= and ?id=.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return admin;
