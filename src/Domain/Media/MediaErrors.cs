@@ -1,0 +1,43 @@
+using LearningPlatform.Domain.Common;
+
+namespace LearningPlatform.Domain.Media;
+
+public static class MediaErrors
+{
+    public static DomainException NotFound() =>
+        new("media.not_found", "The media upload does not exist.", DomainErrorKind.NotFound);
+
+    public static DomainException UnsupportedType(string? contentType) =>
+        new("media.unsupported_type",
+            $"'{contentType}' cannot be uploaded; allowed: {string.Join(", ", MediaType.All.Select(t => t.ContentType))}.",
+            DomainErrorKind.Invalid);
+
+    public static DomainException InvalidSize(long size, long maxBytes) =>
+        new("media.invalid_size", $"The declared size {size} is not within 1..{maxBytes} bytes for this type.", DomainErrorKind.Invalid);
+
+    public static DomainException NotUploaded() =>
+        new("media.not_uploaded", "Nothing has been uploaded to this upload's URL yet; upload the file, then complete.", DomainErrorKind.Conflict);
+
+    public static DomainException NotPending(MediaUploadStatus status) =>
+        new("media.not_pending", $"The upload is {status.ToUpperSnake()}; only a PENDING upload can change.", DomainErrorKind.Conflict);
+
+    public static DomainException NotExpired() =>
+        new("media.not_expired", "The upload's URL has not expired (with the grace period) yet.", DomainErrorKind.Conflict);
+
+    public static DomainException NotCompleted(MediaUploadStatus status) =>
+        new("media.not_completed", $"The upload is {status.ToUpperSnake()}, not COMPLETED: only a completed upload can be used.",
+            DomainErrorKind.Unprocessable);
+
+    /// <summary>The error a failed completion answers with (422): the object was deleted and the upload is FAILED.</summary>
+    public static DomainException Of(MediaFailure failure, long declaredSize, long size, string declaredType, string? storedType) => failure switch
+    {
+        MediaFailure.TooLarge => new("media.too_large",
+            $"The uploaded object has {size} bytes, more than the {declaredSize} declared; it was deleted.", DomainErrorKind.Unprocessable),
+        MediaFailure.SizeMismatch => new("media.size_mismatch",
+            $"The uploaded object has {size} bytes, not the {declaredSize} declared; it was deleted.", DomainErrorKind.Unprocessable),
+        MediaFailure.TypeMismatch => new("media.type_mismatch",
+            $"The uploaded object is stored as '{storedType}', not the '{declaredType}' declared; it was deleted.", DomainErrorKind.Unprocessable),
+        _ => new("media.content_mismatch",
+            $"The uploaded bytes are not a {declaredType} file (its magic number is missing); it was deleted.", DomainErrorKind.Unprocessable),
+    };
+}
