@@ -11,6 +11,7 @@ using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Push;
 using LearningPlatform.Infrastructure.Redis;
 using LearningPlatform.Infrastructure.Security;
+using LearningPlatform.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -84,6 +85,7 @@ public static class DependencyInjection
         services.Configure<CouponOptions>(configuration.GetSection(CouponOptions.Section));
         services.AddSingleton<ICouponCodes, CouponCodes>();
         services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
+        services.AddObjectStorage(configuration);
         return services;
     }
 
