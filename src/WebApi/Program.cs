@@ -71,7 +71,8 @@ app.MapGroup("/api/learning/admin")
     .MapCategoryEndpoints()
     .MapQuestionEndpoints()
     .MapPoolEndpoints()
-    .MapExamAuthoringEndpoints();
+    .MapExamAuthoringEndpoints()
+    .MapMediaUploadEndpoints();
 
 app.Run();
 

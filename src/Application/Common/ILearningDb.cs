@@ -2,6 +2,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
@@ -34,6 +35,7 @@ public interface ILearningDb
     DbSet<QuestionVersion> QuestionVersions { get; }
     DbSet<QuestionPool> QuestionPools { get; }
     DbSet<Learner> Learners { get; }
+    DbSet<MediaUpload> MediaUploads { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -12,6 +12,7 @@ public enum AuditEntity
     Reward,
     CouponCampaign,
     Broadcast,
+    MediaUpload,
 }
 
 /// <summary>

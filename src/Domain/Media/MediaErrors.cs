@@ -28,16 +28,22 @@ public static class MediaErrors
         new("media.not_completed", $"The upload is {status.ToUpperSnake()}, not COMPLETED: only a completed upload can be used.",
             DomainErrorKind.Unprocessable);
 
-    /// <summary>The error a failed completion answers with (422): the object was deleted and the upload is FAILED.</summary>
-    public static DomainException Of(MediaFailure failure, long declaredSize, long size, string declaredType, string? storedType) => failure switch
+    /// <summary>The stable code of each way a completion fails.</summary>
+    public static string CodeOf(MediaFailure failure) => failure switch
     {
-        MediaFailure.TooLarge => new("media.too_large",
-            $"The uploaded object has {size} bytes, more than the {declaredSize} declared; it was deleted.", DomainErrorKind.Unprocessable),
-        MediaFailure.SizeMismatch => new("media.size_mismatch",
-            $"The uploaded object has {size} bytes, not the {declaredSize} declared; it was deleted.", DomainErrorKind.Unprocessable),
-        MediaFailure.TypeMismatch => new("media.type_mismatch",
-            $"The uploaded object is stored as '{storedType}', not the '{declaredType}' declared; it was deleted.", DomainErrorKind.Unprocessable),
-        _ => new("media.content_mismatch",
-            $"The uploaded bytes are not a {declaredType} file (its magic number is missing); it was deleted.", DomainErrorKind.Unprocessable),
+        MediaFailure.TooLarge => "media.too_large",
+        MediaFailure.SizeMismatch => "media.size_mismatch",
+        MediaFailure.TypeMismatch => "media.type_mismatch",
+        _ => "media.content_mismatch",
     };
+
+    /// <summary>The error a failed completion answers with (422): the object was deleted and the upload is FAILED.</summary>
+    public static DomainException Of(MediaFailure failure, long declaredSize, long size, string declaredType, string? storedType) =>
+        new(CodeOf(failure), failure switch
+        {
+            MediaFailure.TooLarge => $"The uploaded object has {size} bytes, more than the {declaredSize} declared; it was deleted.",
+            MediaFailure.SizeMismatch => $"The uploaded object has {size} bytes, not the {declaredSize} declared; it was deleted.",
+            MediaFailure.TypeMismatch => $"The uploaded object is stored as '{storedType}', not the '{declaredType}' declared; it was deleted.",
+            _ => $"The uploaded bytes are not a {declaredType} file (its magic number is missing); it was deleted.",
+        }, DomainErrorKind.Unprocessable);
 }

@@ -3,6 +3,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
@@ -36,6 +37,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<QuestionVersion> QuestionVersions => Set<QuestionVersion>();
     public DbSet<QuestionPool> QuestionPools => Set<QuestionPool>();
     public DbSet<Learner> Learners => Set<Learner>();
+    public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
