@@ -19,9 +19,11 @@ public sealed class S3ReadinessCheck(IAmazonS3 s3, IOptions<S3Options> options) 
             await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken);
             return HealthCheckResult.Healthy($"bucket {bucket} answers");
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            var cause = e is AmazonS3Exception s3Error ? $"{(int)s3Error.StatusCode} {s3Error.ErrorCode}" : $"{Innermost(e).GetType().Name}: {Innermost(e).Message}";
+            // Also when the registration's timeout cancelled the call: the entry then still names the bucket.
+            var cause = e is OperationCanceledException ? "no answer in time"
+                : e is AmazonS3Exception s3Error ? $"{(int)s3Error.StatusCode} {s3Error.ErrorCode}" : $"{Innermost(e).GetType().Name}: {Innermost(e).Message}";
             return new HealthCheckResult(context.Registration.FailureStatus, $"bucket {bucket} unavailable: {cause}");
         }
     }
