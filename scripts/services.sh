@@ -110,7 +110,8 @@ start_s3() {
     log "s3rver already running"
   else
     # setsid: own session, so a Ctrl-C aimed at a foreground app (run.sh) does not kill it.
-    # --allow-mismatched-signatures: any credentials work against this fake.
+    # --allow-mismatched-signatures: V2 signatures are not checked (it never checks V4 ones). Its one account is
+    # access key S3RVER, secret S3RVER: any other key is refused (InvalidAccessKeyId), hence S3__AccessKey below.
     setsid node "$S3RVER_BIN" --address 127.0.0.1 --port "$S3_PORT" --directory "$DIR/s3" --silent \
       --allow-mismatched-signatures --configure-bucket learning-media </dev/null >"$DIR/s3rver.log" 2>&1 &
     echo $! >"$S3_PID"
@@ -136,6 +137,8 @@ export ConnectionStrings__LearningDb="\${ConnectionStrings__LearningDb:-Host=127
 export ConnectionStrings__AuthDb="\${ConnectionStrings__AuthDb:-Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=auth}"
 export Redis__Configuration="\${Redis__Configuration:-127.0.0.1:$REDIS_PORT}"
 export S3__ServiceUrl="\${S3__ServiceUrl:-http://127.0.0.1:$S3_PORT}"
+export S3__AccessKey="\${S3__AccessKey:-S3RVER}" S3__SecretKey="\${S3__SecretKey:-S3RVER}"
+export S3__Bucket="\${S3__Bucket:-learning-media}" S3__CreateBucket="\${S3__CreateBucket:-true}"
 EOF
 }
 

@@ -9,6 +9,7 @@ using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Application.Learners;
+using LearningPlatform.Application.Media;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.QuestionBank;
 using LearningPlatform.Application.Ranking;
@@ -154,6 +155,16 @@ public static class DependencyInjection
         // Learners
         services.AddScoped<GetProfile>();
         services.AddScoped<UpdateProfile>();
+
+        // Media uploads (the object store is Infrastructure's IObjectStorage)
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MediaOptions>, MediaOptionsValidation>();
+        services.AddScoped<RequestMediaUpload>();
+        services.AddScoped<CompleteMediaUpload>();
+        services.AddScoped<GetMediaUpload>();
+        services.AddScoped<GetCompletedMedia>();
+        services.AddScoped<PresignMediaDownload>();
+        services.AddScoped<ExpireStaleMediaUploads>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();

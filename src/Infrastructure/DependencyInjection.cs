@@ -3,6 +3,7 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Application.Learners;
+using LearningPlatform.Application.Media;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
@@ -97,13 +98,16 @@ public static class DependencyInjection
         services.Configure<CouponOptions>(configuration.GetSection(CouponOptions.Section));
         services.AddSingleton<ICouponCodes, CouponCodes>();
         services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
+        services.AddObjectStorage(configuration);
+        services.AddScoped<IStaleMediaUploads, SqlStaleMediaUploads>();
         return services;
     }
 
     /// <summary>
     /// The background jobs of a LearningService instance (each safe to run in several): the ranking worker that runs the
     /// admin's ranking runs (also the <see cref="IRankingQueue"/>), the nightly ranking scheduler (<c>Ranking:Enabled</c>),
-    /// the expiry sweep (<c>Attempts:SweepInterval</c> &gt; 0) and the outbox dispatcher (<c>Outbox:PollInterval</c> &gt; 0).
+    /// the expiry sweep (<c>Attempts:SweepInterval</c> &gt; 0), the outbox dispatcher (<c>Outbox:PollInterval</c> &gt; 0) and the
+    /// cleanup of media uploads never completed (<c>Media:CleanupInterval</c> &gt; 0).
     /// </summary>
     public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -123,6 +127,11 @@ public static class DependencyInjection
         if (configuration.GetValue(OutboxOptions.Section + ":PollInterval", TimeSpan.FromSeconds(2)) > TimeSpan.Zero)
         {
             services.AddHostedService<OutboxDispatcher>();
+        }
+
+        if (configuration.GetValue(MediaOptions.Section + ":CleanupInterval", TimeSpan.FromMinutes(15)) > TimeSpan.Zero)
+        {
+            services.AddHostedService<MediaUploadCleanup>();
         }
 
         return services;

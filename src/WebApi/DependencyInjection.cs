@@ -1,5 +1,6 @@
 using LearningPlatform.Hosting;
 using LearningPlatform.Infrastructure.Persistence;
+using LearningPlatform.Infrastructure.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using LearningPlatform.WebApi.Infrastructure;
@@ -31,7 +32,9 @@ public static class DependencyInjection
         // idempotent writes answer 503), so it reports Degraded, which still answers 200.
         services.AddHealthChecks()
             .AddDbContextCheck<LearningDbContext>("postgresql", tags: ["ready"])
-            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2));
+            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2))
+            // S3 away stops media uploads only (presigned URLs are signed here, without a call): Degraded, as Redis.
+            .AddCheck<S3ReadinessCheck>("s3", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(3));
         services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000",
             configuration[$"{TokenValidationOptions.Section}:Authority"] ?? "http://127.0.0.1:5081/api/auth/");
         return services;

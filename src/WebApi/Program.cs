@@ -76,7 +76,8 @@ app.MapGroup("/api/learning/admin")
     .MapPoolEndpoints()
     .MapExamAuthoringEndpoints()
     .MapAdminCourseEndpoints()
-    .MapAdminLessonEndpoints();
+    .MapAdminLessonEndpoints()
+    .MapMediaUploadEndpoints();
 
 app.Run();
 

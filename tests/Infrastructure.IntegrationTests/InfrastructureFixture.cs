@@ -19,6 +19,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     private ServiceProvider? _services;
 
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:i") + ":";
+    public string Bucket { get; } = TestEnvironment.UniqueBucket();
     public TestDatabase Database => _database!;
     public IServiceProvider Services => _services!;
 
@@ -31,6 +32,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         _services = Build(_ => { });
         await using var scope = _services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<LearningDbContext>().Database.MigrateAsync();
+        await _services.GetRequiredService<LearningPlatform.Infrastructure.Storage.S3BucketSetup>().StartAsync(CancellationToken.None);
     }
 
     public ServiceProvider Build(Action<IServiceCollection> customize)
@@ -42,11 +44,14 @@ public sealed class InfrastructureFixture : IAsyncLifetime
             ["Redis:KeyPrefix"] = RedisPrefix,
             // Generous under a loaded 2-core CI machine; what a timeout does is tested by the outage tests.
             ["Redis:TimeoutMs"] = "10000",
-        }).Build();
+            // The smallest part S3 allows, so a few MB make a multipart upload of several parts.
+            ["S3:MultipartPartSize"] = "5242880",
+        }.Concat(TestEnvironment.S3Settings(Bucket).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddApplication(configuration)
             .AddInfrastructure(configuration);
+        services.AddSingleton<LearningPlatform.Infrastructure.Storage.S3BucketSetup>();
         customize(services);
         return services.BuildServiceProvider();
     }

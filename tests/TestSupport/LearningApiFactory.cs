@@ -36,6 +36,9 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
 
+    /// <summary>This host's bucket on the test s3rver, created at start.</summary>
+    public string Bucket { get; } = TestEnvironment.UniqueBucket();
+
     /// <summary>Everything the host logged, for tests that check what an operator would read.</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -83,6 +86,11 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         // The nightly job keeps to its cron times in tests: its start-up pass may run before the test database is
         // migrated, and an early retry would fire as soon as a test moves the fake clock.
         builder.UseSetting("Ranking:RetryDelay", "7.00:00:00");
+        foreach (var (key, value) in TestEnvironment.S3Settings(Bucket))
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -10,6 +10,8 @@ public static class TestEnvironment
 {
     public static string PostgresAdmin => Require("LP_TEST_PG");
     public static string Redis => Require("LP_TEST_REDIS");
+    /// <summary>The s3rver's base URL.</summary>
+    public static string S3 => Require("LP_TEST_S3");
     /// <summary>The OpenAPI linter scripts/test.sh installs (@stoplight/spectral-cli).</summary>
     public static string Spectral => Require("LP_SPECTRAL");
 
@@ -20,6 +22,22 @@ public static class TestEnvironment
             ? value
             : throw new InvalidOperationException(
                 $"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and exports it.");
+
+    /// <summary>
+    /// The settings of a host on the test s3rver with a bucket of its own (created at start). s3rver knows one account
+    /// only: access key and secret <c>S3RVER</c>.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> S3Settings(string bucket) =>
+    [
+        new("S3:ServiceUrl", S3),
+        new("S3:Bucket", bucket),
+        new("S3:AccessKey", "S3RVER"),
+        new("S3:SecretKey", "S3RVER"),
+        new("S3:CreateBucket", "true"),
+    ];
+
+    /// <summary>A bucket name of its own (lower case letters, digits and '-', 3..63 characters).</summary>
+    public static string UniqueBucket() => $"lp-{Guid.NewGuid():N}";
 
     /// <summary>The checkout the tests run from (the folder holding LearningPlatform.sln).</summary>
     public static string RepositoryRoot()

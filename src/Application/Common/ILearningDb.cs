@@ -3,6 +3,7 @@ using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
@@ -38,6 +39,7 @@ public interface ILearningDb
     DbSet<Course> Courses { get; }
     DbSet<Lesson> Lessons { get; }
     DbSet<LessonProgress> LessonProgress { get; }
+    DbSet<MediaUpload> MediaUploads { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

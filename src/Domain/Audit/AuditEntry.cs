@@ -14,6 +14,7 @@ public enum AuditEntity
     Broadcast,
     Course,
     Lesson,
+    MediaUpload,
 }
 
 /// <summary>

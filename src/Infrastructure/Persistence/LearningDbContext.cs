@@ -4,6 +4,7 @@ using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
 using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
@@ -40,6 +41,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Lesson> Lessons => Set<Lesson>();
     public DbSet<LessonProgress> LessonProgress => Set<LessonProgress>();
+    public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -27,7 +27,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DbUpdateConcurrencyException or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
-            _ when TransientFailures.IsTransient(exception, e => e is RedisException) =>
+            _ when TransientFailures.IsTransient(exception, e => e is RedisException
+                || e is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }) =>
                 (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "request.aborted", "The client went away."),
