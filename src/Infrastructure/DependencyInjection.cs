@@ -59,7 +59,7 @@ public static class DependencyInjection
         // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
         services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
         // Until the S3 adapter lands: a lesson's media without a download URL.
-        services.AddSingleton<ILessonMediaUrls, NullLessonMediaUrls>();
+        services.AddScoped<ILessonMediaUrls, PresignedLessonMediaUrls>();
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), $"{RedisOptions.Section}:Configuration must name the Redis server(s).")

@@ -15,7 +15,9 @@ public sealed class CreateLesson(ILearningDb db, IPublishedCatalog catalog, Time
         var course = await db.FindCourseAsync(courseId, cancellationToken);
         var now = clock.GetUtcNow();
         var last = await db.Lessons.Where(l => l.CourseId == courseId).MaxAsync(l => (int?)l.SortOrder, cancellationToken);
-        var lesson = Lesson.Create(course.Id, request.ToDefinition(), (last ?? -1) + 1, now);
+        var definition = request.ToDefinition();
+        var lesson = Lesson.Create(course.Id, definition, (last ?? -1) + 1, now);
+        await db.EnsureUploadedAsync(definition, null, cancellationToken);
         db.Lessons.Add(lesson);
         db.Record(adminId, "created", AuditEntity.Lesson, lesson.Id, now, new { lesson.CourseId, lesson.Title, lesson.Kind });
         await db.SaveChangesAsync(cancellationToken);

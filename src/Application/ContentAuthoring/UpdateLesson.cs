@@ -15,7 +15,10 @@ public sealed class UpdateLesson(ILearningDb db, IPublishedCatalog catalog, Time
     {
         var lesson = await db.FindLessonAsync(lessonId, cancellationToken);
         var now = clock.GetUtcNow();
-        lesson.Define(request.ToDefinition(), now);
+        var definition = request.ToDefinition();
+        var before = lesson.Definition;
+        lesson.Define(definition, now);
+        await db.EnsureUploadedAsync(definition, before, cancellationToken);
         db.Record(adminId, "updated", AuditEntity.Lesson, lesson.Id, now, new
         {
             lesson.Title, lesson.Kind, lesson.MediaKey, lesson.MediaContentType, lesson.DurationSeconds, lesson.PageCount, Premium = lesson.IsPremium,

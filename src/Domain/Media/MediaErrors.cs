@@ -24,6 +24,11 @@ public static class MediaErrors
     public static DomainException NotExpired() =>
         new("media.not_expired", "The upload's URL has not expired (with the grace period) yet.", DomainErrorKind.Conflict);
 
+    /// <summary>A lesson names a media key that no COMPLETED upload of that content type produced.</summary>
+    public static DomainException NotCompletedKey(string key, string? contentType) =>
+        new("media.not_completed", $"No completed upload of {contentType} is at '{key}': upload it (POST /admin/media/uploads, then complete) " +
+            "and use the mediaKey the completed upload shows.", DomainErrorKind.Unprocessable);
+
     public static DomainException NotCompleted(MediaUploadStatus status) =>
         new("media.not_completed", $"The upload is {status.ToUpperSnake()}, not COMPLETED: only a completed upload can be used.",
             DomainErrorKind.Unprocessable);

@@ -15,10 +15,11 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
     public async Task A_learner_never_sees_unpublished_courses_or_lessons()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var hidden = await admin.CreateCourseAsync("Hidden course", publish: false);
-        var lessonOfHidden = await admin.CreateLessonAsync(hidden, ContentSteps.Video("Published, in a hidden course"));
+        var lessonOfHidden = await admin.CreateLessonAsync(hidden, ContentSteps.Video(mp4, "Published, in a hidden course"));
         var shown = await admin.CreateCourseAsync("Shown course");
-        var draft = await admin.CreateLessonAsync(shown, ContentSteps.Video("Draft lesson"), publish: false);
+        var draft = await admin.CreateLessonAsync(shown, ContentSteps.Video(mp4, "Draft lesson"), publish: false);
         var live = await admin.CreateLessonAsync(shown, ContentSteps.Article("Live lesson"));
         var learner = (await api.NewLearnerAsync()).Client;
 
@@ -50,8 +51,9 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
     public async Task The_catalog_answers_its_ETag_with_304_and_has_a_new_one_after_an_admin_edit_or_the_learners_own_progress()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Tagged course");
-        var first = await admin.CreateLessonAsync(course, ContentSteps.Video("First"));
+        var first = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4, "First"));
         await admin.CreateLessonAsync(course, ContentSteps.Article("Second"));
         var learner = (await api.NewLearnerAsync()).Client;
         var other = (await api.NewLearnerAsync()).Client;
@@ -103,8 +105,9 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
     public async Task The_catalog_is_served_from_the_cache_and_an_admin_change_shows_at_the_next_read()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Before");
-        var first = await admin.CreateLessonAsync(course, ContentSteps.Video("One"));
+        var first = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4, "One"));
         var learner = (await api.NewLearnerAsync()).Client;
         api.Clock.Advance(TimeSpan.FromSeconds(1));
         (await learner.GetAppOkAsync($"/courses/{course}")).GetProperty("title").GetString().Should().Be("Before");
@@ -121,7 +124,7 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
         (await learner.GetAppOkAsync($"/courses/{course}")).GetProperty("lessons").Ids().Should().Equal(first, second);
         await admin.SendOkAsync(HttpMethod.Post, $"/courses/{course}/lessons/order", new { lessonIds = new[] { second, first } }, HttpStatusCode.NoContent);
         (await learner.GetAppOkAsync($"/courses/{course}")).GetProperty("lessons").Ids().Should().Equal(second, first);
-        await admin.SendOkAsync(HttpMethod.Put, $"/lessons/{first}", ContentSteps.Video("One, renamed"));
+        await admin.SendOkAsync(HttpMethod.Put, $"/lessons/{first}", ContentSteps.Video(mp4, "One, renamed"));
         (await learner.GetAppOkAsync($"/courses/{course}")).GetProperty("lessons")[1].GetProperty("title").GetString().Should().Be("One, renamed");
         await admin.SendOkAsync(HttpMethod.Post, $"/courses/{course}/unpublish");
         await (await learner.GetAppAsync($"/courses/{course}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "course.not_found");
@@ -131,21 +134,28 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
     public async Task A_premium_lesson_without_a_subscription_is_403_with_no_media_and_with_an_active_subscription_200()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Premium course");
-        var free = await admin.CreateLessonAsync(course, ContentSteps.Video("Free", key: "courses/premium/free.mp4"));
-        var premium = await admin.CreateLessonAsync(course, ContentSteps.Video("Premium", premium: true, key: "courses/premium/secret.mp4"));
+        var free = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4, "Free"));
+        var secret = await admin.UploadedMp4KeyAsync();
+        var premium = await admin.CreateLessonAsync(course, ContentSteps.Video(secret, "Premium", premium: true));
         var learner = await api.NewLearnerAsync();
 
         var freeLesson = await learner.Client.GetAppOkAsync($"/lessons/{free}");
         var media = freeLesson.GetProperty("media");
-        (media.GetProperty("key").GetString(), media.GetProperty("contentType").GetString()).Should().Be(("courses/premium/free.mp4", "video/mp4"));
-        media.GetProperty("url").ValueKind.Should().Be(JsonValueKind.Null, "no object storage is wired yet");
-        media.GetProperty("expiresAt").ValueKind.Should().Be(JsonValueKind.Null);
+        (media.GetProperty("key").GetString(), media.GetProperty("contentType").GetString()).Should().Be((mp4, "video/mp4"));
+        media.GetProperty("expiresAt").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow);
+        var download = await Media.MediaFiles.DownloadAsync(new Uri(media.GetProperty("url").GetString()!));
+        download.StatusCode.Should().Be(HttpStatusCode.OK, "the phone downloads straight from the store with the presigned URL");
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        bytes.Should().HaveCount(Media.MediaFiles.Mp4().Length);
+        bytes[4..8].Should().Equal("ftyp"u8.ToArray(), "the uploaded MP4 itself");
+        download.Content.Headers.ContentType!.MediaType.Should().Be("video/mp4");
 
         var refused = await learner.Client.GetAppAsync($"/lessons/{premium}");
         var body = await refused.Content.ReadAsStringAsync();
         await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "subscription.required");
-        body.Should().NotContain("secret.mp4");
+        body.Should().NotContain(secret);
         JsonDocument.Parse(body).RootElement.EnumerateObject().Select(p => p.Name).Should().NotContain(["media", "url", "mediaKey", "body"]);
         await (await learner.Client.ReportAsync(premium, 10, 5)).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "subscription.required");
         (await learner.Client.GetAppOkAsync($"/courses/{course}")).GetProperty("lessons")[1].GetProperty("premium").GetBoolean()
@@ -159,7 +169,8 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
 
         var unlocked = await learner.Client.GetAppOkAsync($"/lessons/{premium}");
         unlocked.GetProperty("premium").GetBoolean().Should().BeTrue();
-        unlocked.GetProperty("media").GetProperty("key").GetString().Should().Be("courses/premium/secret.mp4");
+        unlocked.GetProperty("media").GetProperty("key").GetString().Should().Be(secret);
+        unlocked.GetProperty("media").GetProperty("url").GetString().Should().NotBeNullOrEmpty();
         (await learner.Client.ReportAsync(premium, 10, 5)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

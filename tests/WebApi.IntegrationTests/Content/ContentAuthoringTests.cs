@@ -25,6 +25,7 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
     public async Task Bad_course_and_lesson_input_is_400_with_field_errors_and_changes_nothing()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var courses = await api.WithDbAsync(db => db.Courses.CountAsync());
 
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Post, "/courses", new { title = " ", coverImageKey = "covers/no spaces.png" })))
@@ -32,7 +33,7 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
         (await api.WithDbAsync(db => db.Courses.CountAsync())).Should().Be(courses);
 
         var course = await admin.CreateCourseAsync("Checked input", publish: false);
-        var video = ContentSteps.Video("Checked");
+        var video = ContentSteps.Video(mp4, "Checked");
         video["mediaKey"] = "videos/a b.mp4";
         video["mediaContentType"] = "application/pdf";
         video["pageCount"] = 3;
@@ -40,17 +41,17 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
             .Should().BeEquivalentTo("mediaKey", "mediaContentType", "pageCount");
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Post, $"/courses/{course}/lessons", new { title = "No kind" })))
             .Should().BeEquivalentTo("kind");
-        var longKey = ContentSteps.Video();
+        var longKey = ContentSteps.Video(mp4);
         longKey["mediaKey"] = new string('k', 513);
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Post, $"/courses/{course}/lessons", longKey))).Should().BeEquivalentTo("mediaKey");
-        var quicktime = ContentSteps.Video();
+        var quicktime = ContentSteps.Video(mp4);
         quicktime["mediaContentType"] = "video/quicktime";
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Post, $"/courses/{course}/lessons", quicktime))).Should().BeEquivalentTo("mediaContentType");
         (await api.WithDbAsync(db => db.Lessons.CountAsync(l => l.CourseId == course))).Should().Be(0);
 
-        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video("Kept as it was"), publish: false);
+        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4, "Kept as it was"), publish: false);
         var before = await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{lesson}");
-        var bad = ContentSteps.Video("");
+        var bad = ContentSteps.Video(mp4, "");
         bad["durationSeconds"] = 0;
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Put, $"/lessons/{lesson}", bad))).Should().BeEquivalentTo("title", "durationSeconds");
         (await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{lesson}")).GetRawText().Should().Be(before.GetRawText());
@@ -65,6 +66,7 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
     public async Task A_lesson_is_published_only_when_complete_and_stays_complete_while_published()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Publish rules");
         var empty = await admin.CreateLessonAsync(course, new { title = "No media yet", kind = "VIDEO" }, publish: false);
 
@@ -72,12 +74,22 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
             .Should().BeEquivalentTo("mediaKey", "durationSeconds");
         (await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{empty}")).GetProperty("published").GetBoolean().Should().BeFalse();
 
-        await admin.SendOkAsync(HttpMethod.Put, $"/lessons/{empty}", ContentSteps.Video("Now complete"));
+        // Only a completed upload's key: anything else (a key typed by hand, another type) is 422 and changes nothing.
+        await (await admin.SendAsync(HttpMethod.Put, $"/lessons/{empty}", ContentSteps.Video("media/never-uploaded.mp4", "Unchecked")))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "media.not_completed");
+        var asPdf = ContentSteps.Video(mp4, "Wrong type");
+        asPdf["kind"] = "PDF";
+        asPdf["mediaContentType"] = "application/pdf";
+        asPdf["durationSeconds"] = null;
+        asPdf["pageCount"] = 3;
+        await (await admin.SendAsync(HttpMethod.Put, $"/lessons/{empty}", asPdf)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "media.not_completed");
+        (await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{empty}")).GetProperty("title").GetString().Should().Be("No media yet");
+        await admin.SendOkAsync(HttpMethod.Put, $"/lessons/{empty}", ContentSteps.Video(mp4, "Now complete"));
         (await admin.SendOkAsync(HttpMethod.Post, $"/lessons/{empty}/publish")).GetProperty("published").GetBoolean().Should().BeTrue();
         await (await admin.SendAsync(HttpMethod.Post, $"/lessons/{empty}/publish")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "lesson.already_published");
         (await FieldErrorsAsync(await admin.SendAsync(HttpMethod.Put, $"/lessons/{empty}", new { title = "Media dropped", kind = "VIDEO" }), "lesson.not_publishable"))
             .Should().BeEquivalentTo("mediaKey", "durationSeconds");
-        (await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{empty}")).GetProperty("mediaKey").GetString().Should().Be("courses/test/video.mp4");
+        (await admin.SendOkAsync(HttpMethod.Get, $"/lessons/{empty}")).GetProperty("mediaKey").GetString().Should().Be(mp4);
         await (await admin.SendAsync(HttpMethod.Post, $"/courses/{course}/publish")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "course.already_published");
     }
 
@@ -112,10 +124,11 @@ public class ContentAuthoringTests(ContentApiFactory api) : IClassFixture<Conten
     public async Task Ordering_publishing_and_deleting_are_audited_and_only_unpublished_content_is_deleted()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var tokens = await api.Identity.AdminAsync();
         var first = await admin.CreateCourseAsync("First course");
         var second = await admin.CreateCourseAsync("Second course");
-        var one = await admin.CreateLessonAsync(first, ContentSteps.Video("One"));
+        var one = await admin.CreateLessonAsync(first, ContentSteps.Video(mp4, "One"));
         var two = await admin.CreateLessonAsync(first, ContentSteps.Article("Two"));
         var learner = (await api.NewLearnerAsync()).Client;
 

@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LearningPlatform.TestSupport;
+using LearningPlatform.WebApi.IntegrationTests.Media;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Content;
 
 /// <summary>The content calls the tests make, spelled once.</summary>
 internal static class ContentSteps
 {
-    public static Dictionary<string, object?> Video(string title = "A video", bool premium = false, string key = "courses/test/video.mp4") => new()
+    /// <summary>A video lesson pointing at <paramref name="key"/>: a completed upload's <c>mediaKey</c> (<see cref="UploadedMp4KeyAsync"/>).</summary>
+    public static Dictionary<string, object?> Video(string key, string title = "A video", bool premium = false) => new()
     {
         ["title"] = title,
         ["kind"] = "VIDEO",
@@ -25,6 +27,18 @@ internal static class ContentSteps
         ["body"] = "Read me.",
         ["premium"] = premium,
     };
+
+    /// <summary>An MP4 uploaded and completed through the admin API: the only kind of key a lesson may point at.</summary>
+    public static async Task<string> UploadedMp4KeyAsync(this HttpClient admin)
+    {
+        var bytes = Media.MediaFiles.Mp4();
+        var ticket = await admin.RequestAsync("video/mp4", bytes.Length);
+        await Media.MediaFiles.UploadOkAsync(ticket, bytes);
+        var completed = await admin.CompleteAsync(ticket);
+        var body = JsonDocument.Parse(await completed.Content.ReadAsStringAsync()).RootElement;
+        completed.StatusCode.Should().Be(HttpStatusCode.OK, body.ToString());
+        return body.GetProperty("mediaKey").GetString()!;
+    }
 
     public static async Task<Guid> CreateCourseAsync(this HttpClient admin, string title, bool publish = true)
     {

@@ -19,8 +19,9 @@ public class LessonProgressTests(ContentApiFactory api) : IClassFixture<ContentA
     public async Task Fifty_concurrent_reports_from_two_devices_out_of_order_keep_the_maximum_and_record_completion_once()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Race course");
-        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video());
+        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4));
         var tokens = await api.Identity.NewLearnerAsync(displayName: IdentityHostFactory.NewDisplayName());
         HttpClient[] devices = [api.ClientWith(tokens.AccessToken), api.ClientWith(tokens.AccessToken)];
         // 45 reports on the way (0..88 percent) and 5 that complete the lesson at different positions, shuffled: the
@@ -92,8 +93,9 @@ public class LessonProgressTests(ContentApiFactory api) : IClassFixture<ContentA
     public async Task Bad_progress_is_400_with_field_errors_and_stores_nothing()
     {
         var admin = await AdminAsync();
+        var mp4 = await admin.UploadedMp4KeyAsync();
         var course = await admin.CreateCourseAsync("Bad reports");
-        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video());
+        var lesson = await admin.CreateLessonAsync(course, ContentSteps.Video(mp4));
         var learner = await api.NewLearnerAsync();
 
         var outOfRange = await (await learner.Client.ReportAsync(lesson, 101, -1)).JsonAsync(HttpStatusCode.BadRequest);
