@@ -1,8 +1,6 @@
 using LearningPlatform.Application.Attempts;
-using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,45 +13,14 @@ namespace LearningPlatform.Infrastructure.BackgroundJobs;
 internal sealed class AttemptExpirySweeper(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<AttemptOptions> options, JobMonitor monitor,
     ILogger<AttemptExpirySweeper> logger)
-    : BackgroundService
+    : PeriodicBatchJob(scopes, clock, monitor, logger)
 {
-    public const string JobName = "attempt-expiry";
-    private const int BatchSize = 500;
-    private const int MaxBatchesPerRound = 20;
+    public const string Name = "attempt-expiry";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.SweepInterval;
-        var schedule = $"every {interval}";
-        using var timer = new PeriodicTimer(interval, clock);
-        monitor.Scheduled(JobName, schedule, clock.GetUtcNow() + interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            monitor.Started(JobName);
-            var total = 0;
-            try
-            {
-                for (var i = 0; i < MaxBatchesPerRound; i++)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var expired = await scope.ServiceProvider.GetRequiredService<ExpireOverdueAttempts>()
-                        .HandleAsync(BatchSize, stoppingToken);
-                    total += expired;
-                    if (expired < BatchSize)
-                    {
-                        break;
-                    }
-                }
+    protected override string JobName => Name;
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+    protected override int BatchSize => 500;
 
-                monitor.Finished(JobName, total);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                monitor.Finished(JobName, total, ex);
-                logger.LogError(ex, "Expiry sweep failed; it runs again in {Interval}", interval);
-            }
-
-            monitor.Scheduled(JobName, schedule, clock.GetUtcNow() + interval);
-        }
-    }
+    protected override Task<int> RunBatchAsync(IServiceProvider services, int batchSize, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ExpireOverdueAttempts>().HandleAsync(batchSize, cancellationToken);
 }

@@ -1,7 +1,6 @@
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Media;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,44 +12,14 @@ namespace LearningPlatform.Infrastructure.BackgroundJobs;
 /// </summary>
 internal sealed class MediaUploadCleanup(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<MediaOptions> options, JobMonitor monitor, ILogger<MediaUploadCleanup> logger)
-    : BackgroundService
+    : PeriodicBatchJob(scopes, clock, monitor, logger)
 {
-    public const string JobName = "media-cleanup";
-    private const int BatchSize = 100;
-    private const int MaxBatchesPerRound = 20;
+    public const string Name = "media-cleanup";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.CleanupInterval;
-        var schedule = $"every {interval}";
-        using var timer = new PeriodicTimer(interval, clock);
-        monitor.Scheduled(JobName, schedule, clock.GetUtcNow() + interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            monitor.Started(JobName);
-            var total = 0;
-            try
-            {
-                for (var i = 0; i < MaxBatchesPerRound; i++)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var expired = await scope.ServiceProvider.GetRequiredService<ExpireStaleMediaUploads>().HandleAsync(BatchSize, stoppingToken);
-                    total += expired;
-                    if (expired < BatchSize)
-                    {
-                        break;
-                    }
-                }
+    protected override string JobName => Name;
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+    protected override int BatchSize => 100;
 
-                monitor.Finished(JobName, total);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                monitor.Finished(JobName, total, ex);
-                logger.LogError(ex, "Media cleanup failed; it runs again in {Interval}", interval);
-            }
-
-            monitor.Scheduled(JobName, schedule, clock.GetUtcNow() + interval);
-        }
-    }
+    protected override Task<int> RunBatchAsync(IServiceProvider services, int batchSize, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ExpireStaleMediaUploads>().HandleAsync(batchSize, cancellationToken);
 }
