@@ -5,6 +5,7 @@ using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
 using LearningPlatform.Application.ContentAuthoring;
 using LearningPlatform.Application.ExamAuthoring;
+using LearningPlatform.Application.Exports;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Jobs;
 using LearningPlatform.Application.Leaderboards;
@@ -165,6 +166,13 @@ public static class DependencyInjection
         services.AddScoped<GetCompletedMedia>();
         services.AddScoped<PresignMediaDownload>();
         services.AddScoped<ExpireStaleMediaUploads>();
+
+        // Exports of standings (CSV to the object store, written by Infrastructure's export job)
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ExportOptions>, ExportOptionsValidation>();
+        services.AddScoped<RequestExport>();
+        services.AddScoped<GetExport>();
+        services.AddScoped<RunNextExport>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();

@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
+using LearningPlatform.Application.Exports;
 using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Application.Learners;
 using LearningPlatform.Application.Media;
@@ -100,6 +101,8 @@ public static class DependencyInjection
         services.AddSingleton<ILeaderboardCache, RedisLeaderboardCache>();
         services.AddObjectStorage(configuration);
         services.AddScoped<IStaleMediaUploads, SqlStaleMediaUploads>();
+        services.AddScoped<IExportClaims, SqlExportClaims>();
+        services.AddSingleton<IStandingsCsv>(new SqlStandingsCsv(tuned));
         return services;
     }
 
@@ -107,7 +110,8 @@ public static class DependencyInjection
     /// The background jobs of a LearningService instance (each safe to run in several): the ranking worker that runs the
     /// admin's ranking runs (also the <see cref="IRankingQueue"/>), the nightly ranking scheduler (<c>Ranking:Enabled</c>),
     /// the expiry sweep (<c>Attempts:SweepInterval</c> &gt; 0), the outbox dispatcher (<c>Outbox:PollInterval</c> &gt; 0) and the
-    /// cleanup of media uploads never completed (<c>Media:CleanupInterval</c> &gt; 0).
+    /// cleanup of media uploads never completed (<c>Media:CleanupInterval</c> &gt; 0), and the export job
+    /// (<c>Exports:PollInterval</c> &gt; 0; without it exports requested here wait for another instance).
     /// </summary>
     public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -132,6 +136,17 @@ public static class DependencyInjection
         if (configuration.GetValue(MediaOptions.Section + ":CleanupInterval", TimeSpan.FromMinutes(15)) > TimeSpan.Zero)
         {
             services.AddHostedService<MediaUploadCleanup>();
+        }
+
+        if (configuration.GetValue(Application.Exports.ExportOptions.Section + ":PollInterval", TimeSpan.FromSeconds(5)) > TimeSpan.Zero)
+        {
+            services.AddSingleton<ExportWorker>();
+            services.AddSingleton<IExportQueue>(sp => sp.GetRequiredService<ExportWorker>());
+            services.AddHostedService(sp => sp.GetRequiredService<ExportWorker>());
+        }
+        else
+        {
+            services.AddSingleton<IExportQueue, NoExportQueue>();
         }
 
         return services;

@@ -77,7 +77,8 @@ app.MapGroup("/api/learning/admin")
     .MapExamAuthoringEndpoints()
     .MapAdminCourseEndpoints()
     .MapAdminLessonEndpoints()
-    .MapMediaUploadEndpoints();
+    .MapMediaUploadEndpoints()
+    .MapExportEndpoints();
 
 app.Run();
 

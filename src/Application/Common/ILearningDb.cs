@@ -2,6 +2,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Exports;
 using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
@@ -40,6 +41,7 @@ public interface ILearningDb
     DbSet<Lesson> Lessons { get; }
     DbSet<LessonProgress> LessonProgress { get; }
     DbSet<MediaUpload> MediaUploads { get; }
+    DbSet<Export> Exports { get; }
 
     /// <summary>Starts a transaction that SaveChanges and the set-based statements of the same scope join; disposing rolls back unless committed.</summary>
     Task<IAsyncDisposable> BeginTransactionAsync(CancellationToken cancellationToken);

@@ -18,9 +18,11 @@ public interface IObjectStorage
 {
     /// <summary>
     /// A URL that reads <paramref name="key"/> for <paramref name="expiresIn"/> without credentials, answering with
-    /// <paramref name="responseContentType"/> as its Content-Type when given (whatever the object was stored with).
+    /// <paramref name="responseContentType"/> as its Content-Type when given (whatever the object was stored with), and
+    /// with <c>Content-Disposition: attachment; filename="…"</c> when <paramref name="attachmentFileName"/> is given.
     /// </summary>
-    Task<PresignedRequest> PresignGetAsync(string key, TimeSpan expiresIn, string? responseContentType = null, CancellationToken cancellationToken = default);
+    Task<PresignedRequest> PresignGetAsync(
+        string key, TimeSpan expiresIn, string? responseContentType = null, string? attachmentFileName = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A PUT URL that writes <paramref name="key"/> for <paramref name="expiresIn"/>, signed for exactly

@@ -14,7 +14,7 @@ public sealed class PresignMediaDownload(IObjectStorage storage, IOptions<MediaO
 {
     public async Task<MediaDownload> HandleAsync(string key, string contentType, CancellationToken cancellationToken)
     {
-        var presigned = await storage.PresignGetAsync(key, options.Value.DownloadUrlLifetime, contentType, cancellationToken);
+        var presigned = await storage.PresignGetAsync(key, options.Value.DownloadUrlLifetime, contentType, cancellationToken: cancellationToken);
         return new MediaDownload(presigned.Url, contentType, presigned.ExpiresAt);
     }
 

@@ -15,6 +15,7 @@ public enum AuditEntity
     Course,
     Lesson,
     MediaUpload,
+    Export,
 }
 
 /// <summary>

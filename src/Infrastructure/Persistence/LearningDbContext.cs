@@ -3,6 +3,7 @@ using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Audit;
 using LearningPlatform.Domain.Content;
 using LearningPlatform.Domain.Exams;
+using LearningPlatform.Domain.Exports;
 using LearningPlatform.Domain.Learners;
 using LearningPlatform.Domain.Media;
 using LearningPlatform.Domain.Notifications;
@@ -42,6 +43,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Lesson> Lessons => Set<Lesson>();
     public DbSet<LessonProgress> LessonProgress => Set<LessonProgress>();
     public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
+    public DbSet<Export> Exports => Set<Export>();
 
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (coupon codes are encrypted with it).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

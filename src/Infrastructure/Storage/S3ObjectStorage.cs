@@ -31,7 +31,8 @@ internal sealed class S3ObjectStorage(IAmazonS3 s3, IOptions<S3Options> options,
     private Protocol UrlProtocol =>
         _options.ServiceUrl is { Length: > 0 } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
 
-    public async Task<PresignedRequest> PresignGetAsync(string key, TimeSpan expiresIn, string? responseContentType, CancellationToken cancellationToken)
+    public async Task<PresignedRequest> PresignGetAsync(
+        string key, TimeSpan expiresIn, string? responseContentType, string? attachmentFileName, CancellationToken cancellationToken)
     {
         var request = new GetPreSignedUrlRequest
         {
@@ -40,6 +41,12 @@ internal sealed class S3ObjectStorage(IAmazonS3 s3, IOptions<S3Options> options,
         if (responseContentType is not null)
         {
             request.ResponseHeaderOverrides.ContentType = responseContentType;
+        }
+
+        if (attachmentFileName is not null)
+        {
+            // Our own names (ids and a fixed prefix): nothing to escape.
+            request.ResponseHeaderOverrides.ContentDisposition = $"attachment; filename=\"{attachmentFileName}\"";
         }
 
         var url = await s3.GetPreSignedURLAsync(request);
