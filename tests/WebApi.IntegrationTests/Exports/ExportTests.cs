@@ -142,4 +142,36 @@ public class ExportConflictTests(NoExportJobFactory api) : IClassFixture<NoExpor
         url.ValueKind.Should().Be(JsonValueKind.Null, "a URL only once SUCCEEDED");
         (await api.Database.CountAsync($"select count(*) from exports where exam_id = '{exam.Id}'")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task An_export_whose_store_cannot_be_reached_fails_with_its_error_and_a_new_one_can_then_be_requested()
+    {
+        var token = (await api.Identity.AdminAsync()).AccessToken;
+        var exam = await api.AddRankedExamAsync();
+        // Another instance, its export job on, whose S3 is a closed loopback port.
+        await using var broken = api.AnotherInstance(
+            new KeyValuePair<string, string>("S3:ServiceUrl", $"http://127.0.0.1:{TestEnvironment.FreePort()}"),
+            new KeyValuePair<string, string>("S3:CreateBucket", "false"),
+            new KeyValuePair<string, string>("S3:Timeout", "00:00:02"),
+            new KeyValuePair<string, string>("S3:TransferTimeout", "00:00:02"),
+            new KeyValuePair<string, string>("Exports:PollInterval", "00:00:01"));
+        var admin = broken.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var exportId = (await admin.SendOkAsync(HttpMethod.Post, $"/rankings/{exam.Id}/export", expected: HttpStatusCode.Accepted))
+            .GetProperty("exportId").GetGuid();
+
+        JsonElement export = default;
+        await RedisServerProcess.WaitUntilAsync(async () =>
+        {
+            export = await admin.SendOkAsync(HttpMethod.Get, $"/exports/{exportId}");
+            return export.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED";
+        }, TimeSpan.FromSeconds(60), "the export to finish");
+
+        export.GetProperty("status").GetString().Should().Be("FAILED", export.ToString());
+        export.GetProperty("error").GetString().Should().NotBeNullOrWhiteSpace();
+        export.GetProperty("downloadUrl").ValueKind.Should().Be(JsonValueKind.Null);
+        var again = api.ClientWith(token);
+        (await again.SendOkAsync(HttpMethod.Post, $"/rankings/{exam.Id}/export", expected: HttpStatusCode.Accepted))
+            .GetProperty("exportId").GetGuid().Should().NotBe(exportId, "a failed export does not block the next one");
+    }
 }
