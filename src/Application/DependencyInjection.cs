@@ -29,6 +29,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         // Question order and backoff jitter draw from here (thread-safe); tests can fix it.
         services.AddSingleton(Random.Shared);
+        // The hosts register metrics already (TryAdd: this keeps theirs); workers and tests built without a host get them too.
+        services.AddMetrics();
+        services.AddSingleton<LearningMetrics>();
 
         // Attempts
         services.AddOptions<AttemptOptions>().Bind(configuration.GetSection(AttemptOptions.Section))

@@ -10,6 +10,7 @@ builder.RefuseNonAsciiHeaders();
 builder.UseStructuredConsoleLogs();
 
 builder.Services
+    .AddPlatformTelemetry(builder.Configuration, "learning-gateway")
     .AddLearningTokenValidation(builder.Configuration)
     .AddTokenIntrospection(builder.Configuration)
     .AddGatewayRedis(builder.Configuration)

@@ -10,6 +10,7 @@ builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DependencyInjection.MaxBodyBytes);
 
 builder.Services
+    .AddPlatformTelemetry(builder.Configuration, "learning-auth", database: true)
     .AddAuthServer(builder.Configuration)
     .AddTokenPruning()
     .AddAuthHttp();

@@ -15,6 +15,7 @@ builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services
+    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true)
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
     .AddBackgroundJobs(builder.Configuration)

@@ -30,7 +30,7 @@ public enum CompletionStatus
     Completed,
 }
 
-public sealed class CompleteAttempt(ILearningDb db, AnswerReview review, TimeProvider clock, ILogger<CompleteAttempt> logger)
+public sealed class CompleteAttempt(ILearningDb db, AnswerReview review, TimeProvider clock, LearningMetrics metrics, ILogger<CompleteAttempt> logger)
 {
     public async Task<CompleteAttemptResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, CancellationToken cancellationToken)
@@ -46,6 +46,7 @@ public sealed class CompleteAttempt(ILearningDb db, AnswerReview review, TimePro
             return loaded;
         }, cancellationToken);
 
+        metrics.AttemptCompleted();
         logger.LogInformation(
             "Attempt {AttemptId} completed by learner {LearnerId}: score {Score}, {TotalElapsedMs} ms, {Answered} answered",
             attempt.Id, learnerId, attempt.Score, attempt.TotalElapsedMs, attempt.AnsweredCount);

@@ -25,6 +25,7 @@ public sealed class StartAttempt(
     TimeProvider clock,
     Random random,
     IOptions<AttemptOptions> options,
+    LearningMetrics metrics,
     ILogger<StartAttempt> logger)
 {
     public async Task<StartAttemptResult> HandleAsync(Guid learnerId, string? tokenName, Guid examId, CancellationToken cancellationToken)
@@ -61,6 +62,7 @@ public sealed class StartAttempt(
         }, cancellationToken);
 
         var attempt = start.Attempt;
+        metrics.AttemptStarted(start.Resumed);
         logger.LogInformation(
             "Attempt {AttemptId} {Action} for learner {LearnerId} on exam {ExamId}, expires {ExpiresAt:O}",
             attempt.Id, start.Resumed ? "resumed" : "started", learnerId, examId, attempt.ExpiresAt);

@@ -24,7 +24,8 @@ public sealed class SubmitResponseValidator : AbstractValidator<SubmitResponseRe
 }
 
 public sealed class SubmitResponse(
-    ILearningDb db, IQuestionPools questions, TimeProvider clock, IOptions<AttemptOptions> options, ILogger<SubmitResponse> logger)
+    ILearningDb db, IQuestionPools questions, TimeProvider clock, IOptions<AttemptOptions> options, LearningMetrics metrics,
+    ILogger<SubmitResponse> logger)
 {
     public Task<SubmitResponseResult> HandleAsync(
         Guid learnerId, Guid attemptId, string? attemptToken, SubmitResponseRequest request,
@@ -42,6 +43,7 @@ public sealed class SubmitResponse(
             if (outcome != AnswerOutcome.AlreadyRecorded)
             {
                 await db.SaveChangesAsync(cancellationToken);
+                metrics.AnswerRecorded(clamped: outcome == AnswerOutcome.RecordedClamped);
             }
 
             if (outcome == AnswerOutcome.RecordedClamped)

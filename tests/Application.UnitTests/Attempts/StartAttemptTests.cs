@@ -10,6 +10,17 @@ namespace LearningPlatform.Application.UnitTests.Attempts;
 
 public class StartAttemptTests
 {
+    private static readonly LearningMetrics Metrics = new(new TestMeterFactory());
+
+    private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
     [Fact]
     public async Task Start_while_another_start_holds_the_lock_is_a_conflict_and_reads_nothing()
     {
@@ -19,7 +30,7 @@ public class StartAttemptTests
         var exam = Guid.NewGuid();
         locks.TryAcquireAsync($"idem:start:{learner}:{exam}", Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
             .Returns((IAsyncDisposable?)null);
-        var handler = new StartAttempt(db, locks, new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), NullLogger<StartAttempt>.Instance);
+        var handler = new StartAttempt(db, locks, new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), Metrics, NullLogger<StartAttempt>.Instance);
 
         var act = () => handler.HandleAsync(learner, null, exam, CancellationToken.None);
 
@@ -34,7 +45,7 @@ public class StartAttemptTests
         locks.TryAcquireAsync(default!, default, default).ReturnsForAnyArgs((IAsyncDisposable?)null);
         var options = new AttemptOptions { StartLockLease = TimeSpan.FromSeconds(7) };
         var handler = new StartAttempt(
-            Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), new Random(1), Options.Create(options), NullLogger<StartAttempt>.Instance);
+            Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), new Random(1), Options.Create(options), Metrics, NullLogger<StartAttempt>.Instance);
 
         await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), null, Guid.NewGuid(), CancellationToken.None))
             .Should().ThrowAsync<DomainException>();

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LearningPlatform.Hosting;
+
+public static class Telemetry
+{
+    /// <summary>The meter of the platform's business metrics (attempts, answers, ...).</summary>
+    public const string MeterName = "LearningPlatform";
+
+    /// <summary>
+    /// OpenTelemetry traces and metrics: ASP.NET Core, outgoing HTTP, PostgreSQL (Npgsql's own spans, when
+    /// <paramref name="database"/>), the runtime, and the platform's meter. On when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// set (then exported over OTLP, configured by the standard <c>OTEL_*</c> variables) or <c>Telemetry:Enabled</c> is
+    /// true; off otherwise, so an instance without a collector pays nothing for it. Health probes are not traced.
+    /// </summary>
+    public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName,
+        bool database = false)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!otlp && !configuration.GetValue<bool>("Telemetry:Enabled"))
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation();
+                if (database)
+                {
+                    tracing.AddNpgsql();
+                }
+
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(MeterName);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        return services;
+    }
+}
