@@ -55,6 +55,36 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         Sum("lp.answers.recorded").Should().BeGreaterThanOrEqualTo(1);
     }
 
+    [Fact]
+    public async Task A_ranking_run_records_its_duration_and_participants()
+    {
+        var exam = await api.AddExamAsync(questions: 1, closesAt: api.Clock.GetUtcNow().AddMinutes(10));
+        var learner = await api.NewLearnerAsync();
+        var attempt = await learner.Client.StartOkAsync(exam.Id);
+        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, Guid.NewGuid().ToString())).StatusCode
+            .Should().Be(System.Net.HttpStatusCode.OK);
+        api.Clock.Advance(TimeSpan.FromMinutes(11));
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+
+        (await admin.PostAsync($"{AdminCalls.Admin}/rankings/{exam.Id}/run", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        await RedisServerProcess.WaitUntilAsync(async () =>
+            (await admin.GetStringAsync($"{AdminCalls.Admin}/rankings/runs?examId={exam.Id}")).Contains("SUCCEEDED"),
+            TimeSpan.FromSeconds(30), "the ranking run");
+
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
+        var points = new List<MetricPoint>();
+        foreach (var metric in api.Metrics.Where(m => m.Name == "lp.ranking.participants"))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                points.Add(point);
+            }
+        }
+
+        points.Should().Contain(p => p.GetHistogramCount() >= 1 && p.GetHistogramSum() >= 1, "one run ranked one participant");
+        api.Metrics.Should().Contain(m => m.Name == "lp.ranking.duration");
+    }
+
     private long Sum(string name)
     {
         long sum = 0;

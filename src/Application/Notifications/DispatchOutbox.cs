@@ -16,7 +16,7 @@ namespace LearningPlatform.Application.Notifications;
 /// </summary>
 public sealed class DispatchOutbox(
     ILearningDb db, IOutboxClaims claims, IPushSender sender, TimeProvider clock, Random random, IOptions<OutboxOptions> options,
-    ILogger<DispatchOutbox> logger)
+    LearningMetrics metrics, ILogger<DispatchOutbox> logger)
 {
     private static readonly TimeSpan ResultTtl = TimeSpan.FromDays(1);
     private static readonly TimeSpan RewardTtl = TimeSpan.FromDays(7);
@@ -115,6 +115,7 @@ public sealed class DispatchOutbox(
         if (message.Topic is { } topic)
         {
             var result = await sender.SendAsync(PushTarget.ToTopic(topic), push, cancellationToken);
+            metrics.PushSent(result.Outcome.ToString().ToLowerInvariant());
             switch (result.Outcome)
             {
                 case PushOutcome.Sent:
@@ -137,6 +138,7 @@ public sealed class DispatchOutbox(
             {
                 var platform = device.Platform == Domain.Notifications.DevicePlatform.Ios ? DevicePlatform.Ios : DevicePlatform.Android;
                 var result = await sender.SendAsync(PushTarget.Device(device.Token, platform), push, cancellationToken);
+                metrics.PushSent(result.Outcome.ToString().ToLowerInvariant());
                 switch (result.Outcome)
                 {
                     case PushOutcome.Sent:

@@ -30,6 +30,7 @@ public sealed class RankingClaim(Guid examId, Guid runId, IRenewedLease lease) :
 /// credits are one transaction; a failed run leaves nothing but its FAILED record and the exam CLOSED again.
 /// </summary>
 public sealed class RankExam(
+    LearningMetrics metrics,
     ILearningDb db,
     IDistributedLocks locks,
     IExamRanker ranker,
@@ -195,6 +196,7 @@ public sealed class RankExam(
         claim.Lease.Lost.ThrowIfCancellationRequested();
         await db.CommitAsync(cancellationToken);
 
+        metrics.RankingSucceeded(run.DurationMs ?? 0, written.Participants);
         logger.LogInformation(
             "Ranking run {RunId} ranked exam {ExamId}: {Participants} participants, {Winners} winners, {PaidOut} coins paid out, {DurationMs} ms",
             run.Id, exam.Id, written.Participants, written.Winners, written.PaidOut, run.DurationMs);
