@@ -10,17 +10,14 @@ namespace LearningPlatform.Hosting;
 
 public static class Telemetry
 {
-    /// <summary>The meter of the platform's business metrics (attempts, answers, ...).</summary>
-    public const string MeterName = "LearningPlatform";
-
     /// <summary>
     /// OpenTelemetry traces and metrics: ASP.NET Core, outgoing HTTP, PostgreSQL (Npgsql's own spans, when
-    /// <paramref name="database"/>), the runtime, and the platform's meter. On when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// <paramref name="database"/>), the runtime, and the host's own <paramref name="meters"/>. On when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
     /// set (then exported over OTLP, configured by the standard <c>OTEL_*</c> variables) or <c>Telemetry:Enabled</c> is
     /// true; off otherwise, so an instance without a collector pays nothing for it. Health probes are not traced.
     /// </summary>
     public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName,
-        bool database = false)
+        bool database = false, params string[] meters)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!otlp && !configuration.GetValue<bool>("Telemetry:Enabled"))
@@ -46,7 +43,7 @@ public static class Telemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(MeterName);
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(meters);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

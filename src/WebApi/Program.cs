@@ -1,5 +1,6 @@
 using LearningPlatform.Hosting;
 using LearningPlatform.Application;
+using LearningPlatform.Application.Common;
 using LearningPlatform.Infrastructure;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.WebApi;
@@ -15,7 +16,7 @@ builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services
-    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true)
+    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true, LearningMetrics.MeterName)
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
     .AddBackgroundJobs(builder.Configuration)

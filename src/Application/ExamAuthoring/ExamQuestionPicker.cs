@@ -1,5 +1,6 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.QuestionBank;
+using LearningPlatform.Domain.Common;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.QuestionBank;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,9 @@ public sealed class ExamQuestionPicker(ILearningDb db, Random random)
 
         var fixedIds = items.Where(i => !i.IsDraw).Select(i => i.QuestionId!.Value).Distinct().ToList();
         var questions = await db.BankQuestions.AsNoTracking().Where(q => fixedIds.Contains(q.Id)).ToDictionaryAsync(q => q.Id, cancellationToken);
+        // Every version of those questions in one read (an item may name an older one).
+        var versions = await db.QuestionVersions.AsNoTracking().Where(v => fixedIds.Contains(v.QuestionId))
+            .ToDictionaryAsync(v => (v.QuestionId, v.Number), cancellationToken);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -40,7 +44,7 @@ public sealed class ExamQuestionPicker(ILearningDb db, Random random)
 
             if (question.Status != QuestionStatus.Ready)
             {
-                problems[key] = [$"Question {question.Id} is {question.Status.ToString().ToUpperInvariant()}; only READY questions go into an exam."];
+                problems[key] = [$"Question {question.Id} is {question.Status.ToUpperSnake()}; only READY questions go into an exam."];
                 continue;
             }
 
@@ -51,9 +55,7 @@ public sealed class ExamQuestionPicker(ILearningDb db, Random random)
             }
 
             var number = item.Version ?? question.CurrentVersion;
-            var version = await db.QuestionVersions.AsNoTracking()
-                .SingleOrDefaultAsync(v => v.QuestionId == question.Id && v.Number == number, cancellationToken);
-            if (version is null)
+            if (!versions.TryGetValue((question.Id, number), out var version))
             {
                 problems[key] = [$"Question {question.Id} has no version {number}."];
                 continue;

@@ -85,8 +85,7 @@ public sealed class ImportQuestions(ILearningDb db, IDistributedLocks locks, Tim
                 continue;
             }
 
-            var content = QuestionContent.Create(imported.Title, imported.Stem,
-                [.. imported.Choices.Select(c => new ChoiceContent(c.Text, c.IsCorrect, c.Feedback))], imported.Points, imported.Explanation, imported.Tags);
+            var content = imported.ToContent();
             var home = imported.CategoryPath is { } path ? categories[path] : categoryId!.Value;
             var (question, version) = BankQuestion.Create(home, content, QuestionStatus.Ready, adminId, now);
             db.BankQuestions.Add(question);

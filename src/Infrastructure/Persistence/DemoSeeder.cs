@@ -126,8 +126,7 @@ public static class DemoSeeder
                 categories[name] = category;
             }
 
-            var content = QuestionContent.Create(imported.Title, imported.Stem,
-                [.. imported.Choices.Select(c => new ChoiceContent(c.Text, c.IsCorrect, c.Feedback))], imported.Points, imported.Explanation, imported.Tags);
+            var content = imported.ToContent();
             var (question, version) = BankQuestion.Create(category.Id, content, QuestionStatus.Ready, SeedAuthorId, now);
             db.BankQuestions.Add(question);
             db.QuestionVersions.Add(version);

@@ -1,3 +1,5 @@
+using LearningPlatform.Domain.QuestionBank;
+
 namespace LearningPlatform.Application.QuestionBank.Import;
 
 /// <summary>
@@ -33,6 +35,10 @@ public sealed record ImportedQuestion(
 
     /// <summary>Where the question is in its file, as a problem message says it ("line 12", "item 3").</summary>
     internal string Where => ImportProblem.Describe(Line, Item);
+
+    /// <summary>The bank's content of this question (its one rule checks it again).</summary>
+    public QuestionContent ToContent() => QuestionContent.Create(
+        Title, Stem, [.. Choices.Select(c => new ChoiceContent(c.Text, c.IsCorrect, c.Feedback))], Points, Explanation, Tags);
 }
 
 /// <param name="Text">What the learner sees and picks.</param>
