@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -157,126 +155,59 @@ internal sealed class S3ObjectStorage(IAmazonS3 s3, IOptions<S3Options> options,
 
     public async Task<long> UploadAsync(string key, string contentType, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var partSize = checked((int)_options.MultipartPartSize);
-        // The writer runs ahead by at most one part: the pipe pauses it at partSize bytes while a part goes up.
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: partSize, resumeWriterThreshold: partSize / 2, useSynchronizationContext: false));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = ProduceAsync(pipe.Writer, write, stop.Token);
-        try
-        {
-            var size = await ConsumeAsync(pipe.Reader, key, contentType, partSize, stop.Token);
-            await producer;
-            return size;
-        }
-        catch
-        {
-            await stop.CancelAsync();
-            await pipe.Reader.CompleteAsync();
-            try
-            {
-                await producer;
-            }
-            catch
-            {
-                // The consumer's failure (or the writer's own, which the reader already rethrew) is what the caller sees.
-            }
-
-            throw;
-        }
-    }
-
-    private static async Task ProduceAsync(PipeWriter writer, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await using (var stream = writer.AsStream(leaveOpen: true))
-            {
-                await write(stream, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
-
-            await writer.CompleteAsync();
-        }
-        catch (Exception e)
-        {
-            await writer.CompleteAsync(e);
-            throw;
-        }
-    }
-
-    private async Task<long> ConsumeAsync(PipeReader reader, string key, string contentType, int partSize, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[partSize];
-        var (filled, done) = await FillAsync(reader, buffer, cancellationToken);
-        if (done)
-        {
-            // Everything fits in one part: one PUT, no multipart upload to leave behind.
-            await TransferAsync(key, ct => s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = Bucket, Key = key, ContentType = contentType, InputStream = new MemoryStream(buffer, 0, filled, writable: false),
-                UseChunkEncoding = ChunkEncoding,
-            }, ct), cancellationToken);
-            await reader.CompleteAsync();
-            return filled;
-        }
-
-        var upload = await TransferAsync(key, ct => s3.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, ct), cancellationToken);
+        string? uploadId = null;
         var parts = new List<PartETag>();
-        long total = 0;
-        try
-        {
-            while (filled > 0)
-            {
-                var number = parts.Count + 1;
-                var part = await TransferAsync(key, ct => s3.UploadPartAsync(new UploadPartRequest
-                {
-                    BucketName = Bucket, Key = key, UploadId = upload.UploadId, PartNumber = number, PartSize = filled, IsLastPart = done,
-                    InputStream = new MemoryStream(buffer, 0, filled, writable: false), UseChunkEncoding = ChunkEncoding,
-                }, ct), cancellationToken);
-                parts.Add(new PartETag(number, part.ETag));
-                total += filled;
-                if (done)
-                {
-                    break;
-                }
 
-                (filled, done) = await FillAsync(reader, buffer, cancellationToken);
+        // Called by the stream with one part at a time (the next only once this one is up).
+        async Task SendPartAsync(ArraySegment<byte> part, bool last, CancellationToken ct)
+        {
+            if (last && uploadId is null)
+            {
+                // Everything fits in one part: one PUT, no multipart upload to leave behind.
+                await TransferAsync(key, c => s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = Bucket, Key = key, ContentType = contentType, InputStream = AsStream(part), UseChunkEncoding = ChunkEncoding,
+                }, c), ct);
+                return;
             }
 
-            await TransferAsync(key, ct => s3.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = upload.UploadId, PartETags = parts }, ct), cancellationToken);
-            await reader.CompleteAsync();
-            return total;
+            uploadId ??= (await TransferAsync(key, c => s3.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = contentType }, c), ct)).UploadId;
+            var number = parts.Count + 1;
+            var uploaded = await TransferAsync(key, c => s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = Bucket, Key = key, UploadId = uploadId, PartNumber = number, PartSize = part.Count, IsLastPart = last,
+                InputStream = AsStream(part), UseChunkEncoding = ChunkEncoding,
+            }, c), ct);
+            parts.Add(new PartETag(number, uploaded.ETag));
+        }
+
+        var stream = new PartBufferStream(checked((int)_options.MultipartPartSize), SendPartAsync);
+        try
+        {
+            await write(stream, cancellationToken);
+            await stream.FinishAsync(cancellationToken);
+            if (uploadId is not null)
+            {
+                await TransferAsync(key, ct => s3.CompleteMultipartUploadAsync(
+                    new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts }, ct), cancellationToken);
+            }
+
+            return stream.Length;
         }
         catch (Exception e)
         {
-            await AbortAsync(key, upload.UploadId, e);
+            await stream.SettleAsync();
+            if (uploadId is not null)
+            {
+                await AbortAsync(key, uploadId, e);
+            }
+
             throw;
         }
     }
 
-    /// <summary>Fills <paramref name="buffer"/> from the pipe; <c>done</c> once the writer has finished and everything is read.</summary>
-    private static async Task<(int Filled, bool Done)> FillAsync(PipeReader reader, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var available = result.Buffer;
-            var take = (int)Math.Min(available.Length, buffer.Length - filled);
-            available.Slice(0, take).CopyTo(buffer.AsSpan(filled));
-            filled += take;
-            reader.AdvanceTo(available.GetPosition(take));
-            if (result.IsCompleted && take == available.Length)
-            {
-                return (filled, true);
-            }
-        }
-
-        return (filled, false);
-    }
+    private static MemoryStream AsStream(ArraySegment<byte> part) => new(part.Array!, part.Offset, part.Count, writable: false);
 
     private async Task AbortAsync(string key, string uploadId, Exception cause)
     {
