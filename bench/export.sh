@@ -4,7 +4,7 @@
 # (POST .../rankings/{id}/export, poll GET /exports/{id} until SUCCEEDED), the baseline again, checks the downloaded file
 # is byte for byte the baseline's, and records the WebApi's peak memory (VmHWM, and VmRSS sampled while exporting).
 #
-#   bench/export.sh [--rows 1000000] [--run-timeout 600] [--build r2r|jit]
+#   bench/export.sh [--rows 1000000] [--run-timeout 600] [--build r2r|jit] [--app-env NAME=VALUE]...
 #
 # Throw-away PostgreSQL/Redis/s3rver on free loopback ports; WebApi in Release, Production environment, published
 # ReadyToRun as the Dockerfile ships it (--build jit: a plain `dotnet build`, every method JIT-compiled on first use);
@@ -15,13 +15,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-ROWS=1000000 RUN_TIMEOUT=600 BUILD=r2r
+ROWS=1000000 RUN_TIMEOUT=600 BUILD=r2r APP_EXTRA_ENV=()
 usage() { sed -n '7,7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) ROWS="${2:?}"; shift 2 ;;
     --run-timeout) RUN_TIMEOUT="${2:?}"; shift 2 ;;
     --build) BUILD="${2:?}"; shift 2 ;;
+    --app-env) [[ "${2:?}" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "--app-env takes NAME=VALUE"; APP_EXTRA_ENV+=("$2"); shift 2 ;;
     *) usage ;;
   esac
 done
@@ -105,7 +106,7 @@ log "starting the WebApi on 127.0.0.1:$APP_PORT"
 (cd "$(dirname "$APP_DLL")" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$APP_PORT" \
   Logging__LogLevel__Default=Warning Logging__LogLevel__LearningPlatform.Application.Exports=Information \
   Database__MigrateOnStartup=true Seed__Demo=false Ranking__Enabled=false Auth__Authority="$AUTHORITY" \
-  Auth__RequireHttpsMetadata=false dotnet "$APP_DLL") >"$RUN_DIR/webapi.log" 2>&1 &
+  Auth__RequireHttpsMetadata=false ${APP_EXTRA_ENV[@]+"${APP_EXTRA_ENV[@]}"} dotnet "$APP_DLL") >"$RUN_DIR/webapi.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")
 wait_until 90 "the WebApi" curl -sf -m 2 "http://127.0.0.1:$APP_PORT/health/ready" ||
@@ -113,6 +114,37 @@ wait_until 90 "the WebApi" curl -sf -m 2 "http://127.0.0.1:$APP_PORT/health/read
 if [[ "$(cat "/proc/$APP_PID/comm")" != dotnet ]]; then die "pid $APP_PID is not the WebApi's dotnet process"; fi
 API="http://127.0.0.1:$APP_PORT/api/learning"
 vm() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }   # MB
+# CPU time (ms) a process has used, with its descendants: live ones from their stat, exited ones from the root's
+# cutime/cstime (PostgreSQL's postmaster reaps its backends, so an export's or a \copy's backend is counted).
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() {
+  local root=$1 pids
+  pids="$root $(ps -o pid= --ppid "$root" 2>/dev/null | tr '\n' ' ')"
+  # shellcheck disable=SC2086  # one path per pid
+  (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk -v tick="$TICK_MS" '
+    { sub(/^.*\) /, ""); t += $12 + $13; if (NR == 1) t += $14 + $15 } END { print t * tick }'
+}
+PG_PID="$(head -n 1 "$RUN_DIR/pg/data/postmaster.pid")"
+S3_PID="$(cat "$RUN_DIR/s3rver.pid")"
+# The WebApi's CPU time (ms) by thread name (".NET Server GC", ".NET TP Worker", ".NET Tiered Com", ...), one per line.
+threads_cpu() {
+  local t
+  for t in /proc/"$APP_PID"/task/*; do cat "$t/stat" 2>/dev/null; done | awk -v tick="$TICK_MS" '
+    { name = $0; sub(/^[^(]*\(/, "", name); sub(/\) [^)]*$/, "", name); rest = $0; sub(/^.*\) /, "", rest)
+      split(rest, f, " "); ms[name] += (f[12] + f[13]) * tick }
+    END { for (n in ms) print n "\t" ms[n] }' | sort
+}
+threads_since() { # file of an earlier threads_cpu -> "name ms, ..." for the threads that used CPU since, most first
+  join -t $'\t' -a 2 -e 0 -o 0,1.2,2.2 "$1" <(threads_cpu) | awk -F'\t' '$3 > $2 { print $3 - $2 "\t" $1 }' | sort -rn |
+    awk -F'\t' '{ printf "%s%s %d ms", (NR > 1 ? ", " : ""), $2, $1 }'
+}
+cpu_snapshot() { echo "$(cpu_ms "$PG_PID") $(cpu_ms "$S3_PID") $(cpu_ms "$APP_PID")"; }
+cpu_since() { # "pg s3 app" snapshot before -> "pg/s3rver/WebApi ms" used since
+  local pg s3 app pg2 s32 app2
+  read -r pg s3 app <<<"$1"
+  read -r pg2 s32 app2 <<<"$(cpu_snapshot)"
+  echo "PostgreSQL $((pg2 - pg)) ms, s3rver $((s32 - s3)) ms, WebApi $((app2 - app)) ms"
+}
 HWM_START="$(vm VmHWM)"
 
 # --- seed: one RANKED exam, N standings (ties, prizes for the first 20), learners with names (a few awkward ones,
@@ -141,21 +173,22 @@ log "seeded in $((SEED_MS / 1000)) s"
 
 # The same statement the export runs (SqlStandingsCsv.CopyCommand), as psql's client-side \copy to a local file.
 QUERY="SELECT s.position, s.rank, s.learner_id, l.display_name, s.score, s.total_elapsed_ms, s.prize_coins, s.coupon_campaign_id FROM standings s LEFT JOIN learners l ON l.id = s.learner_id WHERE s.exam_id = '$EXAM' ORDER BY s.position"
-baseline() { # n: sets BASE_MS; the file stays as baseline.csv
-  local t
-  t=$(now_ms)
+baseline() { # n: sets BASE_MS and BASE_CPU; the file stays as baseline.csv
+  local t cpu
+  cpu="$(cpu_snapshot)" t=$(now_ms)
   job "$RUN_DIR/baseline-$1.out" sql -c "\\copy ($QUERY) to '$RUN_DIR/baseline.csv' with (format csv, header)"
   BASE_MS=$(ms_since "$t")
+  BASE_CPU="$(cpu_since "$cpu")"
 }
 
 curl -sf -m 30 -H "$ADMIN_AUTH" "$API/admin/jobs" >/dev/null || die "the admin token was refused"
 
 export_once() { # n: sets EXPORT_MS (request → SUCCEEDED, wall), JOB_MS (the job's startedAt → finishedAt), RSS_MAX_N
-  local n=$1 t accepted id status json deadline
+  local n=$1 t cpu accepted id status json deadline
   # VmRSS every 50 ms while exporting (VmHWM is the peak since start; this shows the export's own).
   (while :; do awk '$1 == "VmRSS:" { print $2 }' "/proc/$APP_PID/status"; sleep 0.05; done) >"$RUN_DIR/rss-$n.txt" 2>/dev/null &
   SAMPLER=$!
-  t=$(now_ms)
+  cpu="$(cpu_snapshot)" t=$(now_ms)
   accepted="$(curl -sS -m 60 -X POST -H "$ADMIN_AUTH" -w '\n%{http_code}' "$API/admin/rankings/$EXAM/export")"
   [[ "$(tail -n 1 <<<"$accepted")" == 202 ]] || die "the export request answered: $accepted"
   id="$(head -n 1 <<<"$accepted" | jq -r .exportId)"
@@ -167,6 +200,7 @@ export_once() { # n: sets EXPORT_MS (request → SUCCEEDED, wall), JOB_MS (the j
     status="$(jq -r .status <<<"$json")"
   done
   EXPORT_MS=$(ms_since "$t")
+  EXPORT_CPU="$(cpu_since "$cpu")"
   stop_pid "$SAMPLER"; SAMPLER=''
   [[ "$status" == SUCCEEDED ]] || die "export $id ended $status: $json"
   [[ "$(jq -r .rows <<<"$json")" == "$ROWS" ]] || die "export $id wrote $(jq -r .rows <<<"$json") rows, expected $ROWS"
@@ -177,15 +211,16 @@ export_once() { # n: sets EXPORT_MS (request → SUCCEEDED, wall), JOB_MS (the j
 }
 
 log "baseline 1: psql \\copy of the same query to a file"
-baseline 1; BASE1=$BASE_MS
+baseline 1; BASE1=$BASE_MS BASE1_CPU=$BASE_CPU
 log "export 1 (POST .../rankings/$EXAM/export, poll until SUCCEEDED)"
-export_once 1; EXP1=$EXPORT_MS RSS1=$RSS_MAX_N JOB1=$JOB_MS
+export_once 1; EXP1=$EXPORT_MS RSS1=$RSS_MAX_N JOB1=$JOB_MS EXP1_CPU=$EXPORT_CPU
 log "export 2"
-export_once 2; EXP2=$EXPORT_MS RSS2=$RSS_MAX_N JOB2=$JOB_MS
+threads_cpu >"$RUN_DIR/threads-before-2.txt"
+export_once 2; EXP2_THREADS="$(threads_since "$RUN_DIR/threads-before-2.txt")"; EXP2=$EXPORT_MS RSS2=$RSS_MAX_N JOB2=$JOB_MS EXP2_CPU=$EXPORT_CPU
 BYTES="$(jq -r .bytes <<<"$EXPORT_JSON")"
 log "baseline 2"
-baseline 2; BASE2=$BASE_MS
-HWM_END="$(vm VmHWM)"
+baseline 2; BASE2=$BASE_MS BASE2_CPU=$BASE_CPU
+HWM_END="$(vm VmHWM)" ANON_END="$(vm RssAnon)" FILE_END="$(vm RssFile)"
 
 # The downloaded file is the baseline's, byte for byte.
 job "$RUN_DIR/download.out" curl -sSf -m 300 -o "$RUN_DIR/export.csv" "$(jq -r .downloadUrl <<<"$EXPORT_JSON")" || die "download failed"
@@ -200,12 +235,15 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/export-$STAMP.txt"
 {
-  echo "export benchmark $STAMP, commit $COMMIT, WebApi build $BUILD, $ROWS standings, PostgreSQL $PG_VERSION, $(nproc) cores"
+  echo "export benchmark $STAMP, commit $COMMIT, WebApi build $BUILD${APP_EXTRA_ENV[*]+ (${APP_EXTRA_ENV[*]})}, $ROWS standings, PostgreSQL $PG_VERSION, $(nproc) cores"
   echo "seed: ${SEED_MS} ms; file: $BYTES bytes, identical to psql's \\copy output"
   echo "baseline psql \\copy to a file, before / after: $BASE1 / $BASE2 ms, mean $BASE_MEAN ms"
   echo "export request -> SUCCEEDED (wall, 50 ms polls): 1st $EXP1 ms, 2nd $EXP2 ms (the job's own, from its log line: ${JOB1:-?} / ${JOB2:-?} ms)"
   echo "RATIO export / baseline: 1st $R1, 2nd $R2 (target <= 2: $(verdict "$R1" 2) / $(verdict "$R2" 2))"
-  echo "WebApi memory: VmHWM $HWM_START MB after start-up, $HWM_END MB at the end (target < 300 MB: $MEM_OK); VmRSS max while exporting: $RSS1 / $RSS2 MB"
+  echo "CPU used (psql's own not counted): baseline 1: $BASE1_CPU; export 1: $EXP1_CPU; export 2: $EXP2_CPU; baseline 2: $BASE2_CPU"
+  echo "WebApi CPU by thread during export 2: $EXP2_THREADS"
+  echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+  echo "WebApi memory: VmHWM $HWM_START MB after start-up, $HWM_END MB at the end (target < 300 MB: $MEM_OK); VmRSS max while exporting: $RSS1 / $RSS2 MB; at the end RssAnon $ANON_END MB, RssFile $FILE_END MB"
 } | tee "$OUT"
 grep -i 'export' "$RUN_DIR/webapi.log" | tail -n 6 >>"$OUT" || true
 log "results: $OUT"
