@@ -330,6 +330,45 @@ HWM_PUBLISHED="$(vm VmHWM)"
 REDIS_MEM="$(redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 log "published in ${PUBLISH_MS} ms; Redis holds $REDIS_MEM"
 
+# --- publish baselines, same run: the published members written bare with redis-cli --pipe, in ZADDs of the publish's
+# batch size (1000) into scratch keys: ZADD alone (the issue's baseline), and ZADD + HSET (the two structures the
+# publish writes). The members are read back from the final board first (not timed).
+BOARD_KEY="lp:lb:{$EXAM}"
+rcli() { redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" "$@"; }
+rcli --raw ZRANGE "$BOARD_KEY" 0 -1 WITHSCORES >"$RUN_DIR/board-members.txt"
+resp() { # with-hash(0|1) scratch-key: RESP commands on stdout, 1000 members per command
+  LC_ALL=C awk -v hash="$1" -v key="$2" '
+    function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+    function flush(   i, out) {
+      if (n == 0) return
+      out = "*" (2 + 2 * n) "\r\n" bulk("ZADD") bulk(key)
+      for (i = 1; i <= n; i++) out = out bulk(sc[i]) bulk(m[i])
+      printf "%s", out
+      if (hash) {
+        out = "*" (2 + 2 * n) "\r\n" bulk("HSET") bulk(key ":e")
+        for (i = 1; i <= n; i++) { split(m[i], p, ":"); out = out bulk(p[1]) bulk(m[i]) }
+        printf "%s", out
+      }
+      n = 0
+    }
+    NR % 2 == 1 { member = $0; next }
+    { n++; m[n] = member; sc[n] = $0; if (n == 1000) flush() }
+    END { flush() }'
+}
+resp 0 "bench:zadd" >"$RUN_DIR/zadd.resp"
+resp 1 "bench:zaddh" >"$RUN_DIR/zaddh.resp"
+t0=$(now_ms)
+rcli --pipe <"$RUN_DIR/zadd.resp" >"$RUN_DIR/zadd.out" 2>&1 || die "bare ZADD failed: $(cat "$RUN_DIR/zadd.out")"
+ZADD_MS=$(ms_since "$t0")
+t0=$(now_ms)
+rcli --pipe <"$RUN_DIR/zaddh.resp" >"$RUN_DIR/zaddh.out" 2>&1 || die "bare ZADD + HSET failed: $(cat "$RUN_DIR/zaddh.out")"
+ZADDH_MS=$(ms_since "$t0")
+[[ "$(rcli ZCARD bench:zadd)" == "$ROWS" && "$(rcli ZCARD bench:zaddh)" == "$ROWS" && "$(rcli HLEN bench:zaddh:e)" == "$ROWS" ]] ||
+  die "the bare baselines did not write $ROWS members"
+rcli UNLINK bench:zadd bench:zaddh bench:zaddh:e >/dev/null
+rm -f "$RUN_DIR/zadd.resp" "$RUN_DIR/zaddh.resp" "$RUN_DIR/board-members.txt"
+log "bare pipelined ZADD of the same $ROWS members: ${ZADD_MS} ms (with HSET: ${ZADDH_MS} ms); publish ${PUBLISH_MS} ms"
+
 # The first page, as a learner: final, N entries.
 FIRST="$(curl -sf -m 10 -H "Authorization: Bearer $(cat "$RUN_DIR/learner.jwt")" "$API/app/leaderboards/$EXAM?offset=0&limit=20")" ||
   die "GET leaderboard page failed"
@@ -476,6 +515,7 @@ OUT="$ROOT/bench/results/ranking-$STAMP.txt"
   echo "ratio:     $RATIO  (ranking durationMs / mean baseline; target <= 1.5: $(met "$RATIO" '<=' 1.5)); wall / baseline $WALL_RATIO"
   echo "memory:    webapi_peak_mb=$HWM_MAX  (VmHWM; target < 300: $(met "$HWM_MAX" '<' 300))"
   echo "publish:   ms=$PUBLISH_MS entries=$(jq -r .leaderboardEntries <<<"$PUBLISH_JSON") winners=$(jq -r .winners <<<"$PUBLISH_JSON")"
+  echo "publish baseline: bare pipelined ZADD (1000 per command) ms=$ZADD_MS, ZADD + HSET ms=$ZADDH_MS; publish / ZADD ratio $(awk -v a="$PUBLISH_MS" -v b="$ZADD_MS" 'BEGIN { printf "%.2f", a / b }') (target <= 1.5), publish / (ZADD + HSET) $(awk -v a="$PUBLISH_MS" -v b="$ZADDH_MS" 'BEGIN { printf "%.2f", a / b }')"
   echo "bare 1:    $(phase "$BARE1")"
   echo "leaderbd:  $(phase "$LB")"
   echo "bare 2:    $(phase "$BARE2")"
