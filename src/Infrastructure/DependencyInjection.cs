@@ -55,7 +55,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
-        services.AddScoped<IAnswerStore, SqlAnswerStore>();
+        services.AddSingleton<IAnswerStore>(new SqlAnswerStore(tuned));
         // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
         services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
         // Until the S3 adapter lands: a lesson's media without a download URL.
