@@ -56,7 +56,8 @@ try
         $"rows_fetched_per_req={window.Db.RowsFetched * perRequest:F1} rows_inserted_per_req={window.Db.RowsInserted * perRequest:F2} " +
         $"rows_updated_per_req={window.Db.RowsUpdated * perRequest:F2} wal_bytes_per_req={window.Db.WalBytes * perRequest:F0} " +
         $"wal_syncs={window.Db.WalSyncs} wal_syncs_per_req={window.Db.WalSyncs * perRequest:F3} " +
-        $"autovacuums={window.Db.AutoVacuums} autoanalyzes={window.Db.AutoAnalyzes}"));
+        $"autovacuums={window.Db.AutoVacuums} autoanalyzes={window.Db.AutoAnalyzes} " +
+        $"attempts_hot_update_pct={(window.Db.AttemptUpdates > 0 ? 100.0 * window.Db.AttemptHotUpdates / window.Db.AttemptUpdates : 0):F1}"));
     Console.WriteLine($"TIMELINE requests per second since the workers started ({options.WarmupSeconds} s warm-up): {string.Join(' ', run.PerSecond)}");
     foreach (var (status, count) in run.ErrorsByKind.OrderBy(e => e.Key))
     {
