@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 in_range() { [[ "$1" =~ ^[0-9]+$ ]] && (($1 >= $2 && $1 <= $3)); }
-in_range "$ROWS" 1000 2000000 || die "--rows must be 1000..2000000, got '$ROWS'"
+in_range "$ROWS" 1000 10000000 || die "--rows must be 1000..10000000, got '$ROWS'"
 in_range "$DURATION" 1 300 || die "--duration must be 1..300, got '$DURATION'"
 in_range "$WARMUP" 0 300 || die "--warmup must be 0..300, got '$WARMUP'"
 in_range "$WORKERS" 1 256 || die "--workers must be 1..256, got '$WORKERS'"
@@ -151,17 +151,23 @@ log "seeding $ROWS completed attempts and results for exam $EXAM"
 t0=$(now_ms)
 # session_replication_role = replica skips the foreign-key triggers of the seed only (the rows satisfy them by
 # construction); the ranking and the baseline run with every trigger.
-job "$RUN_DIR/seed.out" sql -v exam="$EXAM" -v rows="$ROWS" -v prizes="$PRIZES" <<'SQL'
-SET session_replication_role = replica;
-INSERT INTO exams (id, title, opens_at, closes_at, duration_seconds, max_attempts, is_premium, created_at, ranking_status, prizes)
+# In batches of at most 1,000,000 rows, each committed on its own (psql autocommits every statement): 10M rows seed
+# with bounded temporary tables and WAL per transaction.
+seed_sql() {
+  local done=0 n
+  echo "SET session_replication_role = replica;"
+  echo "INSERT INTO exams (id, title, opens_at, closes_at, duration_seconds, max_attempts, is_premium, created_at, ranking_status, prizes)
 VALUES (:'exam', 'Ranking bench exam', now() - interval '2 days', now() - interval '1 day', 3600, 1, false,
-        now() - interval '3 days', 'Open', :'prizes');
+        now() - interval '3 days', 'Open', :'prizes');"
+  while ((done < ROWS)); do
+    n=$((ROWS - done < 1000000 ? ROWS - done : 1000000))
+    cat <<SQL
 CREATE UNLOGGED TABLE bench_seed AS
 SELECT gen_random_uuid() AS attempt_id, gen_random_uuid() AS learner_id, gen_random_uuid() AS result_id,
-       floor(random() * 51)::int AS score,                        -- 0..50: ~20000 learners per score
-       (1 + floor(random() * 600))::bigint * 1000 AS total_ms,    -- 1..600 s in whole seconds: ~33 per (score, time)
+       floor(random() * 51)::int AS score,                        -- 0..50: ~20000 learners per score and million
+       (1 + floor(random() * 600))::bigint * 1000 AS total_ms,    -- 1..600 s in whole seconds: ~33 per (score, time) and million
        now() - interval '1 day' - random() * interval '23 hours' AS finished_at
-FROM generate_series(1, :rows);
+FROM generate_series(1, $n);
 INSERT INTO attempts (id, exam_id, learner_id, attempt_number, status, started_at, expires_at, finished_at,
                       question_order, token_hash, score, total_elapsed_ms, flagged_for_review, answered_count)
 SELECT attempt_id, :'exam', learner_id, 1, 'Completed', finished_at - interval '10 minutes',
@@ -170,8 +176,13 @@ FROM bench_seed;
 INSERT INTO exam_results (id, exam_id, attempt_id, learner_id, score, total_elapsed_ms, answered, finished_at)
 SELECT result_id, :'exam', attempt_id, learner_id, score, total_ms, 50, finished_at FROM bench_seed;
 DROP TABLE bench_seed;
-RESET session_replication_role;
 SQL
+    done=$((done + n))
+  done
+  echo "RESET session_replication_role;"
+}
+seed_sql >"$RUN_DIR/seed.sql"
+job "$RUN_DIR/seed.out" sql -v exam="$EXAM" -v prizes="$PRIZES" -f "$RUN_DIR/seed.sql"
 SEED_MS=$(ms_since "$t0")
 t0=$(now_ms)
 job "$RUN_DIR/vacuum.out" sql -c 'VACUUM ANALYZE' -c CHECKPOINT
@@ -330,6 +341,48 @@ HWM_PUBLISHED="$(vm VmHWM)"
 REDIS_MEM="$(redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')"
 log "published in ${PUBLISH_MS} ms; Redis holds $REDIS_MEM"
 
+# --- publish baselines, same run: the published members written bare with redis-cli --pipe, in ZADDs of the publish's
+# batch size (1000) into scratch keys: ZADD alone (the issue's baseline), and ZADD + HSET (the two structures the
+# publish writes). The members are read back from the final board first (not timed).
+BOARD_KEY="lp:lb:{$EXAM}"
+rcli() { redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" "$@"; }
+rcli --raw ZRANGE "$BOARD_KEY" 0 -1 WITHSCORES >"$RUN_DIR/board-members.txt"
+resp() { # with-hash(0|1) scratch-key: RESP commands on stdout, 1000 members per command
+  LC_ALL=C awk -v hash="$1" -v key="$2" '
+    function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+    function flush(   i, out) {
+      if (n == 0) return
+      out = "*" (2 + 2 * n) "\r\n" bulk("ZADD") bulk(key)
+      for (i = 1; i <= n; i++) out = out bulk(sc[i]) bulk(m[i])
+      printf "%s", out
+      if (hash) {
+        out = "*" (2 + 2 * n) "\r\n" bulk("HSET") bulk(key ":e")
+        for (i = 1; i <= n; i++) { split(m[i], p, ":"); out = out bulk(p[1]) bulk(m[i]) }
+        printf "%s", out
+      }
+      n = 0
+    }
+    NR % 2 == 1 { member = $0; next }
+    { n++; m[n] = member; sc[n] = $0; if (n == 1000) flush() }
+    END { flush() }'
+}
+resp 0 "bench:zadd" <"$RUN_DIR/board-members.txt" >"$RUN_DIR/zadd.resp"
+resp 1 "bench:zaddh" <"$RUN_DIR/board-members.txt" >"$RUN_DIR/zaddh.resp"
+t0=$(now_ms)
+rcli --pipe <"$RUN_DIR/zadd.resp" >"$RUN_DIR/zadd.out" 2>&1 || die "bare ZADD failed: $(cat "$RUN_DIR/zadd.out")"
+ZADD_MS=$(ms_since "$t0")
+ZADD_COUNT="$(rcli ZCARD bench:zadd)"
+rcli UNLINK bench:zadd >/dev/null
+t0=$(now_ms)
+rcli --pipe <"$RUN_DIR/zaddh.resp" >"$RUN_DIR/zaddh.out" 2>&1 || die "bare ZADD + HSET failed: $(cat "$RUN_DIR/zaddh.out")"
+ZADDH_MS=$(ms_since "$t0")
+BARE_COUNTS="$ZADD_COUNT $(rcli ZCARD bench:zaddh) $(rcli HLEN bench:zaddh:e)"
+[[ "$BARE_COUNTS" == "$ROWS $ROWS $ROWS" ]] ||
+  die "the bare baselines did not write $ROWS members: $BARE_COUNTS (ZCARD, ZCARD, HLEN); board $(rcli ZCARD "$BOARD_KEY"), $(wc -l <"$RUN_DIR/board-members.txt") lines read; $(tail -n 3 "$RUN_DIR/zadd.out" "$RUN_DIR/zaddh.out" | tr '\n' ' ')"
+rcli UNLINK bench:zadd bench:zaddh bench:zaddh:e >/dev/null
+rm -f "$RUN_DIR/zadd.resp" "$RUN_DIR/zaddh.resp" "$RUN_DIR/board-members.txt"
+log "bare pipelined ZADD of the same $ROWS members: ${ZADD_MS} ms (with HSET: ${ZADDH_MS} ms); publish ${PUBLISH_MS} ms"
+
 # The first page, as a learner: final, N entries.
 FIRST="$(curl -sf -m 10 -H "Authorization: Bearer $(cat "$RUN_DIR/learner.jwt")" "$API/app/leaderboards/$EXAM?offset=0&limit=20")" ||
   die "GET leaderboard page failed"
@@ -476,6 +529,7 @@ OUT="$ROOT/bench/results/ranking-$STAMP.txt"
   echo "ratio:     $RATIO  (ranking durationMs / mean baseline; target <= 1.5: $(met "$RATIO" '<=' 1.5)); wall / baseline $WALL_RATIO"
   echo "memory:    webapi_peak_mb=$HWM_MAX  (VmHWM; target < 300: $(met "$HWM_MAX" '<' 300))"
   echo "publish:   ms=$PUBLISH_MS entries=$(jq -r .leaderboardEntries <<<"$PUBLISH_JSON") winners=$(jq -r .winners <<<"$PUBLISH_JSON")"
+  echo "publish baseline: bare pipelined ZADD (1000 per command) ms=$ZADD_MS, ZADD + HSET ms=$ZADDH_MS; publish / ZADD ratio $(awk -v a="$PUBLISH_MS" -v b="$ZADD_MS" 'BEGIN { printf "%.2f", a / b }') (target <= 1.5), publish / (ZADD + HSET) $(awk -v a="$PUBLISH_MS" -v b="$ZADDH_MS" 'BEGIN { printf "%.2f", a / b }')"
   echo "bare 1:    $(phase "$BARE1")"
   echo "leaderbd:  $(phase "$LB")"
   echo "bare 2:    $(phase "$BARE2")"

@@ -163,7 +163,7 @@ if ((PROFILE)); then
   PERF_PID=$!
 fi
 rc=0
-timeout $((DURATION + WARMUP + 240)) dotnet "$DRIVER_DLL" \
+timeout $((DURATION + WARMUP + 480)) dotnet "$DRIVER_DLL" \
   --base-url "http://127.0.0.1:$APP_PORT/" --db "$ConnectionStrings__LearningDb" \
   --authority "$AUTHORITY" \
   --workers "$WORKERS" --learners-per-worker "$LEARNERS_PER_WORKER" --questions "$QUESTIONS" \
@@ -266,6 +266,16 @@ OUT="$ROOT/bench/results/$STAMP.txt"
   echo "app:      rps=$RPS p50_ms=$P50 p99_ms=$P99 errors=$ERRORS requests=$REQUESTS  ($WORKERS workers, ${WARMUP}s warm-up + ${DURATION}s, $QUESTIONS-question attempts)"
   echo "pgbench:  tps=$TPS  (-N -c $PGBENCH_CLIENTS -j 2 -T $DURATION, scale $PGBENCH_SCALE)"
   echo "ratio:    $RATIO  (app rps / pgbench tps; target >= 0.5: $MET)"
+  # The same comparison by CPU per unit of work, everything on the machine: less sensitive to other load (see README).
+  echo "cpu ratio: $(awk -v a="$(field app_cpu_ms_per_req)" -v p="$(field postgres_cpu_ms_per_req)" -v d="$(field driver_cpu_ms_per_req)" \
+    -v q="$(pgb_field postgres_cpu_ms_per_txn)" -v c="$(pgb_field pgbench_cpu_ms_per_txn)" \
+    'BEGIN { printf "%.2f  ((postgres + pgbench CPU per txn %.3f ms) / (app + postgres + driver CPU per answer %.3f ms))", (q + c) / (a + p + d), q + c, a + p + d }')"
+  for phase in STARTS COMPLETES; do
+    line="$(grep "^$phase " "$RUN_DIR/driver.out" || true)"
+    [[ -n "$line" ]] || continue
+    rate="$(sed -n 's/.* rate=\([0-9.]*\).*/\1/p' <<<"$line")"
+    echo "$(tr 'A-Z' 'a-z' <<<"$phase"): $rate/s, ratio to pgbench $(awk -v a="$rate" -v b="$TPS" 'BEGIN { printf "%.2f", a / b }') (reported; $(sed 's/^[A-Z]* //' <<<"$line"))"
+  done
   if [[ -n "$QUIET" ]]; then echo "$QUIET"; fi
   echo
   echo "-- app phase (ResponseLoad) --"
@@ -289,5 +299,5 @@ if ((PROFILE)) && [[ -s "$RUN_DIR/perf-script.txt.gz" ]]; then
   { echo; echo "-- perf, 10 s inside the app's window (app pid $APP_PID_PROFILED) --"
     gzip -dc "$RUN_DIR/perf-script.txt.gz" | "$ROOT/bench/perf-summary.sh" "$APP_PID_PROFILED"; } >>"$OUT"
 fi
-sed -n '1,/^ratio:/p;/^WARNING: other/p' "$OUT"
+sed -n '1,/^ratio:/p;/^cpu ratio:/p;/^starts:/p;/^completes:/p;/^WARNING: other/p' "$OUT"
 log "details: $OUT"

@@ -7,12 +7,13 @@ namespace LearningPlatform.ResponseLoad;
 /// <summary>PostgreSQL's own counters for the bench database and the server's WAL.</summary>
 public sealed record DbCounters(
     long Commits, long Rollbacks, long RowsFetched, long RowsInserted, long RowsUpdated, long WalBytes, long WalSyncs,
-    long AutoVacuums, long AutoAnalyzes)
+    long AutoVacuums, long AutoAnalyzes, long AttemptUpdates = 0, long AttemptHotUpdates = 0)
 {
     public static DbCounters operator -(DbCounters a, DbCounters b) => new(
         a.Commits - b.Commits, a.Rollbacks - b.Rollbacks, a.RowsFetched - b.RowsFetched, a.RowsInserted - b.RowsInserted,
         a.RowsUpdated - b.RowsUpdated, a.WalBytes - b.WalBytes, a.WalSyncs - b.WalSyncs,
-        a.AutoVacuums - b.AutoVacuums, a.AutoAnalyzes - b.AutoAnalyzes);
+        a.AutoVacuums - b.AutoVacuums, a.AutoAnalyzes - b.AutoAnalyzes,
+        a.AttemptUpdates - b.AttemptUpdates, a.AttemptHotUpdates - b.AttemptHotUpdates);
 }
 
 /// <summary>One line of /proc/PID/stat: enough to charge CPU ticks to a process.</summary>
@@ -108,7 +109,9 @@ public sealed class ResourceSampler(BenchOptions options)
             SELECT d.xact_commit, d.xact_rollback, d.tup_fetched, d.tup_inserted, d.tup_updated,
                    pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, w.wal_sync,
                    (SELECT coalesce(sum(autovacuum_count), 0)::bigint FROM pg_stat_user_tables),
-                   (SELECT coalesce(sum(autoanalyze_count), 0)::bigint FROM pg_stat_user_tables)
+                   (SELECT coalesce(sum(autoanalyze_count), 0)::bigint FROM pg_stat_user_tables),
+                   (SELECT coalesce(sum(n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'attempts'),
+                   (SELECT coalesce(sum(n_tup_hot_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'attempts')
             FROM pg_stat_database d, pg_stat_wal w
             WHERE d.datname = current_database()
             """, connection);
@@ -116,7 +119,7 @@ public sealed class ResourceSampler(BenchOptions options)
         await reader.ReadAsync(ct);
         return new DbCounters(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8));
+            reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10));
     }
 
     private static (long Total, long Idle, long IoWait) ReadMachine()

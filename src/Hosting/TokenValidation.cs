@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LearningPlatform.Hosting;
@@ -86,6 +87,18 @@ public static class TokenValidation
                     RoleClaimType = "role",
                 };
             });
+
+        // Successful validations are remembered until the token expires (decision 111).
+        services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ValidatedTokenCache>((o, cache) =>
+        {
+            var handlers = o.TokenHandlers.Select(h => h is CachingTokenHandler ? h : new CachingTokenHandler(h, cache)).ToList();
+            o.TokenHandlers.Clear();
+            foreach (var handler in handlers)
+            {
+                o.TokenHandlers.Add(handler);
+            }
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Scopes.App, p => p.RequireClaim("sub").RequireAssertion(c => c.User.HasScope(Scopes.App)))

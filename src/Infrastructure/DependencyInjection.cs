@@ -35,17 +35,15 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
         services.AddSingleton<LeaderboardFeed>();
         var tuned = Tune(connectionString);
-        // The options are built once, not per request (contexts are still one per scope).
-        services.AddDbContext<LearningDbContext>(
+        // Pooled: the options are built once and a request rents a reset context instead of building one (decision 110).
+        services.AddDbContextPool<LearningDbContext>(
             (sp, o) => o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>())
                 // A failed command, query or save is rethrown and logged once by whoever handles it (the request's error
                 // handler: one line for an outage, the exception for a bug); EF's own error lines would log it twice,
                 // with a stack trace, for every request during an outage.
                 .ConfigureWarnings(w => w.Log(
                     (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
-                    (CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+                    (CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddHybridCache();
         services.AddSingleton<IQuestionPools, QuestionPools>();
@@ -57,6 +55,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
+        services.AddSingleton<IAnswerStore>(new SqlAnswerStore(tuned));
         // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
         services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
         // Until the S3 adapter lands: a lesson's media without a download URL.

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using Microsoft.EntityFrameworkCore;
@@ -20,13 +21,8 @@ internal static class LearnerAttempts
             ? db.Attempts.Include(a => a.Responses.Where(r => r.QuestionId == questionId))
             : db.Attempts;
         var attempt = await query
-            .SingleOrDefaultAsync(a => a.Id == attemptId && a.LearnerId == learnerId, cancellationToken)
-            ?? throw AttemptErrors.NotFound();
-
-        if (!AttemptTokens.Matches(attempt.TokenHash, attemptToken))
-        {
-            throw AppErrors.AttemptTokenInvalid();
-        }
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.LearnerId == learnerId, cancellationToken);
+        EnsureOwnedAndUnlocked(attempt, attemptToken);
 
         if (attempt.ExpireIfDue(now))
         {
@@ -34,5 +30,33 @@ internal static class LearnerAttempts
         }
 
         return attempt;
+    }
+
+    /// <summary>
+    /// The answer path's read: untracked, through <see cref="IAnswerStore"/>, with the same checks. An attempt whose
+    /// time ran out goes through <see cref="LoadAsync"/> instead, which saves it as EXPIRED (the answer is then refused).
+    /// </summary>
+    public static async Task<Attempt> LoadForAnswerAsync(
+        IAnswerStore answers, ILearningDb db, Guid learnerId, Guid attemptId, string? attemptToken, Guid questionId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var attempt = await answers.FindAsync(learnerId, attemptId, questionId, cancellationToken);
+        EnsureOwnedAndUnlocked(attempt, attemptToken);
+        return attempt.ExpireIfDue(now)
+            ? await LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken, withResponseTo: questionId)
+            : attempt;
+    }
+
+    private static void EnsureOwnedAndUnlocked([NotNull] Attempt? attempt, string? attemptToken)
+    {
+        if (attempt is null)
+        {
+            throw AttemptErrors.NotFound();
+        }
+
+        if (!AttemptTokens.Matches(attempt.TokenHash, attemptToken))
+        {
+            throw AppErrors.AttemptTokenInvalid();
+        }
     }
 }

@@ -1,7 +1,6 @@
 using FluentValidation;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +23,7 @@ public sealed class SubmitResponseValidator : AbstractValidator<SubmitResponseRe
 }
 
 public sealed class SubmitResponse(
-    ILearningDb db, IQuestionPools questions, TimeProvider clock, IOptions<AttemptOptions> options, LearningMetrics metrics,
+    ILearningDb db, IAnswerStore answers, IQuestionPools questions, TimeProvider clock, IOptions<AttemptOptions> options, LearningMetrics metrics,
     ILogger<SubmitResponse> logger)
 {
     public Task<SubmitResponseResult> HandleAsync(
@@ -33,8 +32,9 @@ public sealed class SubmitResponse(
         ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
-            var attempt = await LearnerAttempts.LoadAsync(
-                db, learnerId, attemptId, attemptToken, now, cancellationToken, withResponseTo: request.QuestionId);
+            var attempt = await LearnerAttempts.LoadForAnswerAsync(
+                answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, cancellationToken);
+            var readVersion = attempt.Version;
 
             var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
             var question = pool.GetValueOrDefault(request.QuestionId) ?? throw AttemptErrors.QuestionNotInAttempt();
@@ -42,7 +42,7 @@ public sealed class SubmitResponse(
             var outcome = attempt.Answer(question, request.ChoiceId, request.ElapsedMs, now, options.Value.ClockTolerance);
             if (outcome != AnswerOutcome.AlreadyRecorded)
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await answers.SaveAnswerAsync(attempt, readVersion, attempt.Responses[^1], cancellationToken);
                 metrics.AnswerRecorded(clamped: outcome == AnswerOutcome.RecordedClamped);
             }
 

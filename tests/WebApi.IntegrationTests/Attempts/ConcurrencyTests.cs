@@ -93,6 +93,30 @@ public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<Unthrot
             .Should().Be(recorded * 1_000, "totals match the stored answers: nothing double-counted");
     }
 
+    [Fact]
+    public async Task Twenty_concurrent_copies_of_one_answer_record_it_once_and_count_it_once()
+    {
+        var exam = await api.AddExamAsync(questions: 2);
+        var client = (await api.NewLearnerAsync()).Client;
+        var started = await client.StartOkAsync(exam.Id);
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        var question = exam.Questions[0];
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ =>
+            client.AnswerAsync(started.AttemptId, started.AttemptToken, question.Id, question.Choices[0].Id, 1_000)));
+
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
+        var bodies = await Task.WhenAll(responses.Where(r => r.StatusCode == HttpStatusCode.OK)
+            .Select(r => r.Content.ReadFromJsonAsync<AnswerBody>(ApiCalls.Json)));
+        bodies.Count(b => !b!.Duplicate).Should().Be(1, "exactly one copy records the answer; the others meet it");
+        bodies.Should().OnlyContain(b => b!.Answered == 1);
+        (await api.Database.CountAsync($"select count(*) from responses where attempt_id = '{started.AttemptId}'")).Should().Be(1);
+        (await api.Database.CountAsync($"select answered_count from attempts where id = '{started.AttemptId}'")).Should().Be(1);
+        (await api.Database.CountAsync($"select total_elapsed_ms from attempts where id = '{started.AttemptId}'")).Should().Be(1_000);
+    }
+
+    private sealed record AnswerBody(Guid QuestionId, bool Duplicate, int Answered, int Remaining);
+
     /// <summary>Like a phone: retries a 409 "in flight" after Retry-After, bounded in count.</summary>
     private static async Task<(Guid AttemptId, bool Replayed)> StartUntilAnsweredAsync(HttpClient client, Guid examId, string key)
     {
