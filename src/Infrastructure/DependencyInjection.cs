@@ -8,8 +8,8 @@ using LearningPlatform.Application.Media;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
-using LearningPlatform.Application.Subscriptions;
 using LearningPlatform.Infrastructure.BackgroundJobs;
+using LearningPlatform.Infrastructure.Billing;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Push;
@@ -57,8 +57,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
-        // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
-        services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
+        services.AddBilling(configuration);
         // Until the S3 adapter lands: a lesson's media without a download URL.
         services.AddScoped<ILessonMediaUrls, PresignedLessonMediaUrls>();
 

@@ -23,6 +23,9 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ExamResult> Results => Set<ExamResult>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<SubscriptionChange> SubscriptionChanges => Set<SubscriptionChange>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<StoreNotification> StoreNotifications => Set<StoreNotification>();
     public DbSet<RankingRun> RankingRuns => Set<RankingRun>();
     public DbSet<Standing> Standings => Set<Standing>();
     public DbSet<Reward> Rewards => Set<Reward>();

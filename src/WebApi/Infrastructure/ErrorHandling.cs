@@ -75,6 +75,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         DomainErrorKind.Conflict => 409,
         DomainErrorKind.Forbidden => 403,
         DomainErrorKind.Unprocessable => 422,
+        DomainErrorKind.Unauthenticated => 401,
         _ => 500,
     };
 }

@@ -62,6 +62,7 @@ public static class OpenApiExtensions
             });
             o.OperationFilter<IdempotencyKeyOperationFilter>();
             o.OperationFilter<ServerErrorResponsesOperationFilter>();
+            o.OperationFilter<PublicOperationFilter>();
         });
         return services;
     }
@@ -84,6 +85,18 @@ public static class OpenApiExtensions
                     Description = description,
                     Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
                 });
+            }
+        }
+    }
+
+    /// <summary>A public route (the stores' webhooks) takes no token: its operation says so over the document's default.</summary>
+    private sealed class PublicOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                operation.Security = [];
             }
         }
     }
