@@ -9,6 +9,7 @@ using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
 using LearningPlatform.Infrastructure.BackgroundJobs;
+using LearningPlatform.Infrastructure.Billing.Google;
 using LearningPlatform.Infrastructure.Billing;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
@@ -148,6 +149,7 @@ public static class DependencyInjection
             services.AddSingleton<IExportQueue, NoExportQueue>();
         }
 
+        services.AddGooglePlayJobs(configuration);
         return services;
     }
 

@@ -35,6 +35,15 @@ public sealed class ReceiveStoreNotification(
             throw SubscriptionErrors.NotificationUnverified(e.Code, e.Message);
         }
 
+        return await ApplyAsync(notification, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records and applies a notification already verified (a webhook's, or one a store adapter polled for, such as
+    /// Play's voided purchases), once per (store, notification id).
+    /// </summary>
+    public async Task<NotificationReceipt> ApplyAsync(VerifiedNotification notification, CancellationToken cancellationToken)
+    {
         var (receipt, staged) = await ConcurrencyRetry.RunAsync(db, async ct =>
         {
             await using var transaction = await db.BeginTransactionAsync(ct);

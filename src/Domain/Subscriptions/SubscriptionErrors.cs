@@ -38,6 +38,15 @@ public static class SubscriptionErrors
             Extensions = new Dictionary<string, object?> { ["reason"] = reason },
         };
 
+    /// <summary>Google Play does not know the purchase token (never issued, another app's, or forgotten 60 days after expiry).</summary>
+    public static DomainException PurchaseNotFound() =>
+        new("billing.purchase_not_found", "Google Play does not know this purchase token for this app.", DomainErrorKind.Unprocessable);
+
+    /// <summary>A Play purchase awaiting payment (or whose pending payment was canceled) grants nothing yet.</summary>
+    public static DomainException PurchasePending(string state) =>
+        new("billing.purchase_pending", $"The purchase is not paid ({state}); present it again once Google Play completes it.",
+            DomainErrorKind.Unprocessable);
+
     public static DomainException SubscriptionNotFound() =>
         new("subscription.not_found", "You have no subscription.", DomainErrorKind.NotFound);
 }

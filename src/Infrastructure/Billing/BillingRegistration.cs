@@ -1,4 +1,5 @@
 using LearningPlatform.Application.Billing;
+using LearningPlatform.Infrastructure.Billing.Google;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ internal static class BillingRegistration
             services.AddSingleton<IStoreNotificationVerifier>(sp => sp.GetRequiredService<AppleStore>());
         }
 
+        services.AddGooglePlayStore(configuration);
         return services;
     }
 }

@@ -32,6 +32,9 @@ public sealed class GooglePlayOptions
     /// <summary>How far back each poll looks (Google keeps 30 days). Overlapping polls are harmless: applying a void twice changes nothing.</summary>
     public TimeSpan VoidedPurchasesLookback { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>Whether purchases by license testers (<c>testPurchase</c>, no money moves) entitle; off in production.</summary>
+    public bool AcceptTestPurchases { get; set; }
+
     public PubSubPushOptions PubSub { get; set; } = new();
 
     public bool HasCredentials =>

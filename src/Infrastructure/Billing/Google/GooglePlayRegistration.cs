@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Billing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +8,38 @@ namespace LearningPlatform.Infrastructure.Billing.Google;
 
 public static class GooglePlayRegistration
 {
+    /// <summary>
+    /// Google Play as a store (<see cref="IStorePurchaseVerifier"/>, <see cref="IStoreNotificationVerifier"/>, the voided
+    /// purchases poll's service) when <c>Billing:Google</c> has a service account; otherwise Google purchases and
+    /// notifications are answered <c>billing.store_unsupported</c>.
+    /// </summary>
+    public static IServiceCollection AddGooglePlayStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.AddGooglePlay(configuration))
+        {
+            return services;
+        }
+
+        // Scoped: it records purchase tokens in the request's LearningDbContext.
+        services.AddScoped<GooglePlayStore>();
+        services.AddScoped<IStorePurchaseVerifier>(sp => sp.GetRequiredService<GooglePlayStore>());
+        services.AddScoped<IStoreNotificationVerifier>(sp => sp.GetRequiredService<GooglePlayStore>());
+        services.AddScoped<GoogleVoidedPurchases>();
+        return services;
+    }
+
+    /// <summary>The voided purchases poll, when Google Play is configured and <c>VoidedPurchasesInterval</c> is positive.</summary>
+    public static IServiceCollection AddGooglePlayJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(GooglePlayOptions.Section).Get<GooglePlayOptions>() ?? new GooglePlayOptions();
+        if (options.HasCredentials && options.VoidedPurchasesInterval > TimeSpan.Zero)
+        {
+            services.AddHostedService<GoogleVoidedPurchasePoll>();
+        }
+
+        return services;
+    }
+
     /// <summary>
     /// The Google Play adapter (<see cref="GooglePlayClient"/>, the Pub/Sub push authenticator and its key cache), all
     /// singletons, when <c>Billing:Google</c> has a service account; its settings are checked at start. Returns whether it

@@ -1848,6 +1848,48 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.ToTable("subscription_changes", (string)null);
                 });
 
+            modelBuilder.Entity("LearningPlatform.Infrastructure.Billing.Google.GooglePurchaseToken", b =>
+                {
+                    b.Property<string>("PurchaseToken")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("purchase_token");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LinkedPurchaseToken")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("linked_purchase_token");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("StoreTransactionId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("store_transaction_id");
+
+                    b.HasKey("PurchaseToken")
+                        .HasName("pk_google_purchase_tokens");
+
+                    b.HasIndex("LinkedPurchaseToken")
+                        .HasDatabaseName("ix_google_purchase_tokens_linked_purchase_token")
+                        .HasFilter("linked_purchase_token IS NOT NULL");
+
+                    b.ToTable("google_purchase_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
