@@ -41,7 +41,7 @@ internal sealed class GooglePlayStore(
             throw SubscriptionErrors.Malformed($"the purchase token is empty or longer than {Subscription.MaxStoreTransactionIdLength} characters.");
         }
 
-        var readAt = clock.GetUtcNow();
+        var readAt = ReadTime();
         var subscription = await play.GetSubscriptionAsync(token, cancellationToken) ?? throw SubscriptionErrors.PurchaseNotFound();
         CheckTestPurchase(subscription);
         if (subscription.ProductId != request.ProductId)
@@ -76,7 +76,7 @@ internal sealed class GooglePlayStore(
         {
             case PlayNotificationKind.Subscription:
                 var type = "RTDN_" + NotificationTypeName(notification.NotificationType!.Value);
-                var readAt = clock.GetUtcNow();
+                var readAt = ReadTime();
                 var subscription = await play.GetSubscriptionAsync(notification.PurchaseToken!, cancellationToken);
                 if (subscription is null || StatusOf(subscription.State) is not { } status || !AcceptsTestPurchase(subscription)
                     || notification.PurchaseToken!.Length > Subscription.MaxStoreTransactionIdLength
@@ -301,6 +301,16 @@ internal sealed class GooglePlayStore(
     }
 
     private bool AcceptsTestPurchase(PlaySubscription subscription) => !subscription.TestPurchase || options.Value.AcceptTestPurchases;
+
+    /// <summary>
+    /// Now, to the millisecond: the event id carries it, and the database keeps microseconds, so a read at the same
+    /// instant as the one that set the state must compare equal to it (and be ignored), not a few ticks newer.
+    /// </summary>
+    private DateTimeOffset ReadTime()
+    {
+        var now = clock.GetUtcNow();
+        return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+    }
 
     /// <summary>For logs and event ids: purchase tokens are credentials of a sort and can be long.</summary>
     internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..24];
