@@ -37,7 +37,4 @@ public static class SubscriptionErrors
         {
             Extensions = new Dictionary<string, object?> { ["reason"] = reason },
         };
-
-    public static DomainException SubscriptionNotFound() =>
-        new("subscription.not_found", "You have no subscription.", DomainErrorKind.NotFound);
 }
