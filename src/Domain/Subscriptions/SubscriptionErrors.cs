@@ -46,7 +46,4 @@ public static class SubscriptionErrors
     public static DomainException PurchasePending(string state) =>
         new("billing.purchase_pending", $"The purchase is not paid ({state}); present it again once Google Play completes it.",
             DomainErrorKind.Unprocessable);
-
-    public static DomainException SubscriptionNotFound() =>
-        new("subscription.not_found", "You have no subscription.", DomainErrorKind.NotFound);
 }

@@ -20,7 +20,7 @@ public sealed class AppleStoreOptions
     /// <summary><c>Production</c> (default) or <c>Sandbox</c>: transactions and notifications of another environment are refused.</summary>
     public string Environment { get; set; } = "Production";
 
-    /// <summary>A DER or PEM file to pin instead of the embedded Apple root (tests pin a root they generate).</summary>
+    /// <summary>A DER file to pin instead of the embedded Apple root (tests pin a root they generate).</summary>
     public string? RootCertificatePath { get; set; }
 
     /// <summary>The pinned root's SHA-256 (hex, colons allowed); start-up fails when the certificate does not match it.</summary>
