@@ -34,7 +34,9 @@ public static class BillingEndpoints
                 "{store: google, productId, purchaseToken}. Verified server-side; then {seenBefore, entitled, subscription}. The same purchase again changes nothing. " +
                 "A purchase another learner presented first: seenBefore true, entitled as before, subscription null. 400 billing.receipt_malformed, " +
                 "billing.store_unsupported, validation.failed; 422 billing.certificate_untrusted, billing.signature_invalid, billing.wrong_app, " +
-                "billing.wrong_environment, billing.not_a_subscription, billing.unknown_product. Nothing is stored when it is refused.")
+                "billing.wrong_environment, billing.not_a_subscription, billing.unknown_product; Google: 422 billing.purchase_not_found (Play does not know the token), " +
+                "billing.purchase_pending (not paid yet), 400 billing.receipt_malformed (productId is not the purchase's), 503 dependency.unavailable (Play unreachable). " +
+                "Nothing is stored when it is refused.")
             .WithValidation()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
@@ -51,7 +53,9 @@ public static class BillingEndpoints
             .WithDescription("store: apple (App Store Server Notifications v2: {signedPayload}) or google (Pub/Sub push). 200 {outcome: APPLIED, IGNORED " +
                 "(older than the subscription's state, or no state change), UNMATCHED (no learner known yet), duplicate} once the notification is recorded; " +
                 "the same notification again: 200, duplicate true, nothing changes. 400 billing.receipt_malformed, billing.store_unsupported; " +
-                "401 billing.notification_unverified (with reason: the verification code) — nothing is stored.")
+                "401 billing.notification_unverified (with reason: the verification code; google: billing.push_unauthenticated when the push's OIDC bearer token " +
+                "is not Google's for the configured audience and service account) — nothing is stored. google: deduplicated by message.messageId; the " +
+                "subscription is re-read from the Play Developer API (503 dependency.unavailable when it cannot be, so Pub/Sub retries).")
             .Accepts<StoreNotificationBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);

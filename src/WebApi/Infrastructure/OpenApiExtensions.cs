@@ -77,7 +77,7 @@ public static class OpenApiExtensions
             foreach (var (status, description) in new[]
                      {
                          ("500", "internal_error: an unexpected failure (logged with its exception)."),
-                         ("503", "dependency.unavailable: PostgreSQL or Redis is away for now; nothing was changed. Retry after Retry-After seconds."),
+                         ("503", "dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds."),
                      })
             {
                 operation.Responses.TryAdd(status, new OpenApiResponse
