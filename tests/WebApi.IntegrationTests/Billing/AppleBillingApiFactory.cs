@@ -12,7 +12,10 @@ public sealed class AppleBillingApiFactory : LearningApiFactory
     /// <summary>The App Store's stand-in: its root is the pinned one.</summary>
     public AppleTestChain Apple { get; } = AppleTestChain.Create();
 
-    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => AppleSettings;
+
+    /// <summary>This class's settings, for another instance to start from (<c>AnotherInstance</c> takes only what it is given).</summary>
+    public KeyValuePair<string, string>[] AppleSettings =>
     [
         new("Ranking:Enabled", "false"),
         new("Billing:Apple:BundleId", ApplePayloads.BundleId),

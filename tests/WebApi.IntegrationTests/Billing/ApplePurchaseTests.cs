@@ -164,4 +164,27 @@ public class ApplePurchaseTests(AppleBillingApiFactory api) : IClassFixture<Appl
             .Should().Be(1, "the purchase moved the subscription once");
         (await learner.Client.SubscriptionAsync()).GetProperty("entitled").GetBoolean().Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Under_the_transfer_rule_a_restore_on_a_new_account_moves_the_subscription_to_it()
+    {
+        using var transferring = api.AnotherInstance([.. api.AppleSettings, new("Billing:TransferRule", "ToPresenter")]);
+        var first = await api.NewLearnerAsync();
+        var second = await api.NewLearnerAsync();
+        var id = BillingSteps.NewTransactionId();
+        var receipt = Signed(id);
+        await first.Client.PresentAppleOkAsync(receipt);
+
+        var restore = transferring.CreateClient();
+        restore.DefaultRequestHeaders.Authorization = second.Client.DefaultRequestHeaders.Authorization;
+        var moved = await restore.PresentAppleOkAsync(receipt);
+
+        moved.GetProperty("entitled").GetBoolean().Should().BeTrue();
+        (await api.Database.CountAsync($"select count(*) from subscriptions where store_transaction_id = '{id}' and learner_id = '{second.Id}'"))
+            .Should().Be(1);
+        (await first.Client.SubscriptionAsync()).GetProperty("entitled").GetBoolean().Should().BeFalse();
+        (await api.Database.CountAsync(
+            $"select count(*) from subscription_changes c join subscriptions s on s.id = c.subscription_id where s.store_transaction_id = '{id}' and c.event_type = 'OWNERSHIP_TRANSFER'"))
+            .Should().Be(1);
+    }
 }
