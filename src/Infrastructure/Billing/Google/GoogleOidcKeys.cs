@@ -19,14 +19,15 @@ internal sealed class GoogleOidcKeys(
     private static readonly TimeSpan MinRefetchInterval = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _fetch = new(1, 1);
-    private IReadOnlyDictionary<string, RSAParameters> _keys = new Dictionary<string, RSAParameters>();
-    private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    // One immutable reference, swapped whole: readers outside the lock never see keys of one fetch with the time of another.
+    private volatile KeySet _current = new(new Dictionary<string, RSAParameters>(), DateTimeOffset.MinValue);
 
     /// <summary>The key named <paramref name="keyId"/>, or null (unknown even after a refetch, or the JWKS cannot be fetched).</summary>
     public async Task<RSAParameters?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var lifetime = options.Value.PubSub.JwksCacheLifetime;
-        if (_keys.TryGetValue(keyId, out var key) && time.GetUtcNow() - _fetchedAt < lifetime)
+        var current = _current;
+        if (current.Keys.TryGetValue(keyId, out var key) && time.GetUtcNow() - current.FetchedAt < lifetime)
         {
             return key;
         }
@@ -34,14 +35,14 @@ internal sealed class GoogleOidcKeys(
         await _fetch.WaitAsync(cancellationToken);
         try
         {
-            var age = time.GetUtcNow() - _fetchedAt;
-            var stale = age >= lifetime;
-            if (stale || (!_keys.ContainsKey(keyId) && age >= MinRefetchInterval))
+            current = _current;
+            var age = time.GetUtcNow() - current.FetchedAt;
+            if (age >= lifetime || (!current.Keys.ContainsKey(keyId) && age >= MinRefetchInterval))
             {
-                await FetchAsync(cancellationToken);
+                await FetchAsync(current, cancellationToken);
             }
 
-            return _keys.TryGetValue(keyId, out key) ? key : null;
+            return _current.Keys.TryGetValue(keyId, out key) ? key : null;
         }
         finally
         {
@@ -49,7 +50,7 @@ internal sealed class GoogleOidcKeys(
         }
     }
 
-    private async Task FetchAsync(CancellationToken cancellationToken)
+    private async Task FetchAsync(KeySet previous, CancellationToken cancellationToken)
     {
         try
         {
@@ -71,19 +72,19 @@ internal sealed class GoogleOidcKeys(
                 }
             }
 
-            _keys = keys;
-            _fetchedAt = time.GetUtcNow();
+            _current = new KeySet(keys, time.GetUtcNow());
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or InvalidOperationException
                                        or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Keep the keys we had (they are still Google's); the next unknown kid may try again after the minimum interval.
+            // Keep the keys we had (they are still Google's) for the minimum interval, then try again.
             logger.LogWarning("Fetching Google's OIDC keys from {Url} failed: {Error}", options.Value.PubSub.JwksUrl, ex.Message);
-            // Either way the next fetch waits out the minimum interval.
-            _fetchedAt = time.GetUtcNow() - options.Value.PubSub.JwksCacheLifetime + MinRefetchInterval;
+            _current = previous with { FetchedAt = time.GetUtcNow() - options.Value.PubSub.JwksCacheLifetime + MinRefetchInterval };
         }
     }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record KeySet(IReadOnlyDictionary<string, RSAParameters> Keys, DateTimeOffset FetchedAt);
 }
