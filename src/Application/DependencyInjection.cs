@@ -1,6 +1,7 @@
 using FluentValidation;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Audit;
+using LearningPlatform.Application.Billing;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
 using LearningPlatform.Application.ContentAuthoring;
@@ -176,6 +177,18 @@ public static class DependencyInjection
         services.AddScoped<RequestExport>();
         services.AddScoped<GetExport>();
         services.AddScoped<RunNextExport>();
+
+        // Billing: plans, store purchases and webhooks (the stores' verifiers are Infrastructure's), entitlements
+        services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section))
+            .Validate(o => Enum.IsDefined(o.TransferRule), $"{BillingOptions.Section}:TransferRule must be Never or ToPresenter.")
+            .Validate(o => o.EntitlementCacheLifetime >= TimeSpan.FromSeconds(1) && o.EntitlementCacheLifetime <= TimeSpan.FromMinutes(5),
+                $"{BillingOptions.Section}:EntitlementCacheLifetime must be 00:00:01..00:05:00.")
+            .ValidateOnStart();
+        services.AddScoped<StoreTransactions>();
+        services.AddScoped<SubmitPurchase>();
+        services.AddScoped<ReceiveStoreNotification>();
+        services.AddScoped<ListPlans>();
+        services.AddScoped<GetSubscription>();
 
         // Jobs
         services.AddSingleton<JobMonitor>();

@@ -8,8 +8,9 @@ using LearningPlatform.Application.Media;
 using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
-using LearningPlatform.Application.Subscriptions;
 using LearningPlatform.Infrastructure.BackgroundJobs;
+using LearningPlatform.Infrastructure.Billing.Google;
+using LearningPlatform.Infrastructure.Billing;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.Infrastructure.Push;
@@ -56,9 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
         services.AddSingleton<IAnswerStore>(new SqlAnswerStore(tuned));
-        // Stand-in until billing: an ACTIVE or GRACE subscriptions row.
-        services.AddScoped<IEntitlements, SubscriptionRowEntitlements>();
-        // Until the S3 adapter lands: a lesson's media without a download URL.
+        services.AddBilling(configuration);
         services.AddScoped<ILessonMediaUrls, PresignedLessonMediaUrls>();
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
@@ -148,6 +147,7 @@ public static class DependencyInjection
             services.AddSingleton<IExportQueue, NoExportQueue>();
         }
 
+        services.AddGooglePlayJobs(configuration);
         return services;
     }
 

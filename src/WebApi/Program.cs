@@ -58,7 +58,10 @@ app.MapGroup("/api/learning/app")
     .MapNotificationEndpoints()
     .MapProfileEndpoints()
     .MapCourseEndpoints()
-    .MapLessonEndpoints();
+    .MapLessonEndpoints()
+    .MapBillingEndpoints();
+
+app.MapBillingWebhooks();
 
 app.MapGroup("/api/learning/admin")
     .RequireAuthorization(Scopes.Admin)

@@ -1,9 +1,9 @@
+using LearningPlatform.Application.Billing;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
-using LearningPlatform.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +22,7 @@ public sealed record StartAttemptResult(
 public sealed class StartAttempt(
     ILearningDb db,
     IDistributedLocks locks,
+    IEntitlements entitlements,
     TimeProvider clock,
     Random random,
     IOptions<AttemptOptions> options,
@@ -45,9 +46,7 @@ public sealed class StartAttempt(
                 .Where(a => a.ExamId == examId && a.LearnerId == learnerId)
                 .ToListAsync(cancellationToken);
 
-            var entitled = exam.IsPremium && await db.Subscriptions.AnyAsync(
-                s => s.LearnerId == learnerId && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Grace),
-                cancellationToken);
+            var entitled = exam.IsPremium && await entitlements.IsEntitledAsync(learnerId, cancellationToken);
 
             var (token, hash) = AttemptTokens.New();
             var started = exam.StartAttemptFor(learnerId, attempts, entitled, hash, clock.GetUtcNow(), random);

@@ -22,6 +22,8 @@ public interface ILearningDb
     DbSet<Attempt> Attempts { get; }
     DbSet<ExamResult> Results { get; }
     DbSet<Subscription> Subscriptions { get; }
+    DbSet<Plan> Plans { get; }
+    DbSet<StoreNotification> StoreNotifications { get; }
     DbSet<RankingRun> RankingRuns { get; }
     DbSet<Standing> Standings { get; }
     DbSet<Reward> Rewards { get; }

@@ -1,5 +1,5 @@
 using LearningPlatform.Application.Common;
-using LearningPlatform.Application.Subscriptions;
+using LearningPlatform.Application.Billing;
 using LearningPlatform.Domain.Content;
 using Microsoft.EntityFrameworkCore;
 

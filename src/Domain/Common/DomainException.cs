@@ -13,6 +13,8 @@ public enum DomainErrorKind
     Forbidden,
     /// <summary>The input is well-formed but refers to something that does not fit (422).</summary>
     Unprocessable,
+    /// <summary>The caller could not be authenticated, e.g. a webhook whose signature does not verify (401).</summary>
+    Unauthenticated,
 }
 
 /// <summary>

@@ -23,6 +23,12 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ExamResult> Results => Set<ExamResult>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<SubscriptionChange> SubscriptionChanges => Set<SubscriptionChange>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<StoreNotification> StoreNotifications => Set<StoreNotification>();
+
+    /// <summary>The Google Play adapter's purchase tokens (chains and acknowledgement claims); not a port's business.</summary>
+    internal DbSet<Billing.Google.GooglePurchaseToken> GooglePurchaseTokens => Set<Billing.Google.GooglePurchaseToken>();
     public DbSet<RankingRun> RankingRuns => Set<RankingRun>();
     public DbSet<Standing> Standings => Set<Standing>();
     public DbSet<Reward> Rewards => Set<Reward>();

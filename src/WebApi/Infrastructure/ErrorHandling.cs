@@ -28,6 +28,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 (409, "concurrency.conflict", "Someone else changed this at the same time; reload and retry."),
             _ when TransientFailures.IsTransient(exception, e => e is RedisException
+                || e is LearningPlatform.Infrastructure.Billing.Google.GooglePlayUnavailableException
                 || e is Amazon.Runtime.AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }) =>
                 (503, "dependency.unavailable", "A backing service is unavailable; nothing was changed. Retry shortly."),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
@@ -75,6 +76,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         DomainErrorKind.Conflict => 409,
         DomainErrorKind.Forbidden => 403,
         DomainErrorKind.Unprocessable => 422,
+        DomainErrorKind.Unauthenticated => 401,
         _ => 500,
     };
 }

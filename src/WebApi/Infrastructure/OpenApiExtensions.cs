@@ -62,6 +62,7 @@ public static class OpenApiExtensions
             });
             o.OperationFilter<IdempotencyKeyOperationFilter>();
             o.OperationFilter<ServerErrorResponsesOperationFilter>();
+            o.OperationFilter<PublicOperationFilter>();
         });
         return services;
     }
@@ -76,7 +77,7 @@ public static class OpenApiExtensions
             foreach (var (status, description) in new[]
                      {
                          ("500", "internal_error: an unexpected failure (logged with its exception)."),
-                         ("503", "dependency.unavailable: PostgreSQL or Redis is away for now; nothing was changed. Retry after Retry-After seconds."),
+                         ("503", "dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds."),
                      })
             {
                 operation.Responses.TryAdd(status, new OpenApiResponse
@@ -84,6 +85,18 @@ public static class OpenApiExtensions
                     Description = description,
                     Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
                 });
+            }
+        }
+    }
+
+    /// <summary>A public route (the stores' webhooks) takes no token: its operation says so over the document's default.</summary>
+    private sealed class PublicOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                operation.Security = [];
             }
         }
     }

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Billing;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Common;
@@ -30,7 +31,7 @@ public class StartAttemptTests
         var exam = Guid.NewGuid();
         locks.TryAcquireAsync($"idem:start:{learner}:{exam}", Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
             .Returns((IAsyncDisposable?)null);
-        var handler = new StartAttempt(db, locks, new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), Metrics, NullLogger<StartAttempt>.Instance);
+        var handler = new StartAttempt(db, locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), Metrics, NullLogger<StartAttempt>.Instance);
 
         var act = () => handler.HandleAsync(learner, null, exam, CancellationToken.None);
 
@@ -45,7 +46,7 @@ public class StartAttemptTests
         locks.TryAcquireAsync(default!, default, default).ReturnsForAnyArgs((IAsyncDisposable?)null);
         var options = new AttemptOptions { StartLockLease = TimeSpan.FromSeconds(7) };
         var handler = new StartAttempt(
-            Substitute.For<ILearningDb>(), locks, new FakeTimeProvider(), new Random(1), Options.Create(options), Metrics, NullLogger<StartAttempt>.Instance);
+            Substitute.For<ILearningDb>(), locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(options), Metrics, NullLogger<StartAttempt>.Instance);
 
         await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), null, Guid.NewGuid(), CancellationToken.None))
             .Should().ThrowAsync<DomainException>();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using LearningPlatform.Domain.Subscriptions;
 using LearningPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -161,11 +160,7 @@ public class CatalogTests(ContentApiFactory api) : IClassFixture<ContentApiFacto
         (await learner.Client.GetAppOkAsync($"/courses/{course}")).GetProperty("lessons")[1].GetProperty("premium").GetBoolean()
             .Should().BeTrue("the catalog lists a premium lesson; only its content needs a subscription");
 
-        await api.WithDbAsync(async db =>
-        {
-            db.Subscriptions.Add(Subscription.Activate(learner.Id, "monthly", api.Clock.GetUtcNow().AddDays(30), api.Clock.GetUtcNow()));
-            return await db.SaveChangesAsync();
-        });
+        await api.GrantSubscriptionAsync(learner.Id);
 
         var unlocked = await learner.Client.GetAppOkAsync($"/lessons/{premium}");
         unlocked.GetProperty("premium").GetBoolean().Should().BeTrue();
