@@ -54,7 +54,7 @@ public sealed class ReceiveStoreNotification(
                 return (new NotificationReceipt(seen.Outcome, Duplicate: true), (StagedTransaction?)null);
             }
 
-            var staged = notification.Transaction is { } verified ? await transactions.StageAsync(verified, null, ct) : null;
+            var staged = notification.Transaction is { } verified ? await StageAsync(verified, ct) : null;
             var outcome = staged switch
             {
                 null => NotificationOutcome.Ignored,
@@ -78,5 +78,22 @@ public sealed class ReceiveStoreNotification(
         logger.LogInformation("{Store} notification {NotificationId} {Type}: {Outcome}{Replay}",
             notification.Store, notification.NotificationId, notification.Type, receipt.Outcome, receipt.Duplicate ? " (replay)" : "");
         return receipt;
+    }
+
+    /// <summary>
+    /// A verified notification about a product no plan sells (another subscription of the app) is recorded and ignored:
+    /// refusing it would only make the store retry it for days.
+    /// </summary>
+    private async Task<StagedTransaction?> StageAsync(VerifiedTransaction verified, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transactions.StageAsync(verified, null, cancellationToken);
+        }
+        catch (DomainException e) when (e.Code == SubscriptionErrors.UnknownProductCode)
+        {
+            logger.LogWarning("{Store} notification about product {ProductId}, which no plan sells: ignored", verified.Store, verified.ProductId);
+            return null;
+        }
     }
 }

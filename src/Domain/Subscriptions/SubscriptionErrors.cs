@@ -23,8 +23,10 @@ public static class SubscriptionErrors
     public static DomainException WrongEnvironment(string environment) =>
         new("billing.wrong_environment", $"The store payload is from the {environment} environment, which this server does not accept.", DomainErrorKind.Unprocessable);
 
+    public const string UnknownProductCode = "billing.unknown_product";
+
     public static DomainException UnknownProduct(string productId) =>
-        new("billing.unknown_product", $"No plan sells the product '{productId}'.", DomainErrorKind.Unprocessable);
+        new(UnknownProductCode, $"No plan sells the product '{productId}'.", DomainErrorKind.Unprocessable);
 
     public static DomainException NotASubscription(string detail) =>
         new("billing.not_a_subscription", $"The store transaction is not a subscription: {detail}", DomainErrorKind.Unprocessable);

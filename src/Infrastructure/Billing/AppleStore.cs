@@ -57,6 +57,12 @@ internal sealed class AppleStore(AppleJwsVerifier jws, IOptions<AppleStoreOption
         }
 
         var transaction = jws.Verify(signedTransaction);
+        if (AppleJson.Text(transaction, "type") is not AutoRenewable)
+        {
+            // The app's other purchases (a consumable's REFUND, say) are recorded and answered, or Apple retries them for days.
+            return Task.FromResult(new VerifiedNotification(Store.Apple, notificationId, fullType, null));
+        }
+
         var (originalId, _, productId, expiresAt, accountLearner) = ReadTransaction(transaction);
         var until = expiresAt;
         if (status == SubscriptionStatus.Grace && AppleJson.Text(data, "signedRenewalInfo") is { } signedRenewal)

@@ -176,4 +176,22 @@ public class AppleNotificationTests(AppleBillingApiFactory api) : IClassFixture<
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "billing.store_unsupported");
     }
+
+    [Theory]
+    [InlineData("com.learningplatform.other.subscription", "Auto-Renewable Subscription")]
+    [InlineData("com.learningplatform.coins.100", "Consumable")]
+    public async Task A_verified_notification_about_a_product_no_plan_sells_is_recorded_and_ignored(string productId, string type)
+    {
+        var learner = await api.NewLearnerAsync();
+        var id = BillingSteps.NewTransactionId();
+        var transaction = Transaction(id, Now, Now.AddDays(30), learner.Id, productId: productId);
+        transaction["type"] = type;
+        var payload = api.Apple.Sign(ApplePayloads.Notification("other-" + id, "REFUND", null, Now, api.Apple.Sign(transaction)));
+
+        var receipt = await (await api.NotifyAppleAsync(payload)).OkJsonAsync();
+
+        receipt.GetProperty("outcome").GetString().Should().Be("IGNORED", "refusing it would make the App Store retry it for days");
+        (await NotificationRowsAsync("other-" + id)).Should().Be(1);
+        (await api.SubscriptionRowsAsync(id)).Should().Be(0);
+    }
 }
