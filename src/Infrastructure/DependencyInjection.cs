@@ -9,6 +9,7 @@ using LearningPlatform.Application.Notifications;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Rewards;
 using LearningPlatform.Application.Subscriptions;
+using LearningPlatform.Application.Wallets;
 using LearningPlatform.Infrastructure.BackgroundJobs;
 using LearningPlatform.Infrastructure.Caching;
 using LearningPlatform.Infrastructure.Persistence;
@@ -87,6 +88,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<RankingOptions>, RankingScheduleValidation>();
         services.AddSingleton<IRankingCalendar, RankingCalendar>();
         services.AddScoped<IExamRanker, SqlExamRanker>();
+        services.AddScoped<IEntryFees, SqlEntryFees>();
         services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
         services.AddScoped<ICouponStock, SqlCouponStock>();
         services.AddScoped<Application.Notifications.IOutboxClaims, SqlOutboxClaims>();

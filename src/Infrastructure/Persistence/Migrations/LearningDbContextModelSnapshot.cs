@@ -1420,6 +1420,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_coin_ledger");
 
+                    b.HasIndex("LearnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_coin_ledger_one_demo_grant")
+                        .HasFilter("reason = 'DemoGrant'");
+
                     b.HasIndex("LearnerId", "CreatedAt")
                         .HasDatabaseName("ix_coin_ledger_learner_id_created_at");
 
@@ -1641,6 +1646,35 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_subscriptions_learner_id_status");
 
                     b.ToTable("subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Wallets.Wallet", b =>
+                {
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("LearnerId")
+                        .HasName("pk_wallets");
+
+                    b.ToTable("wallets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wallets_balance", "balance >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
