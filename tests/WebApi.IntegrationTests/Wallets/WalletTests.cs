@@ -158,7 +158,12 @@ public class WalletTests(LearningApiFactory api) : IClassFixture<LearningApiFact
         {
             var learner = await api.NewLearnerAsync();
             await FundAsync(learner.Id, Fee + 5);
-            await learner.Client.StartOkAsync(exam.Id);
+            var started = await learner.Client.StartOkAsync(exam.Id);
+            if (i == 2)
+            {
+                (await learner.Client.CompleteAsync(started.AttemptId, started.AttemptToken, "done")).StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+
             learners.Add(learner);
         }
 
@@ -191,6 +196,8 @@ public class WalletTests(LearningApiFactory api) : IClassFixture<LearningApiFact
         await (await late.Client.StartAsync(exam.Id, "late")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
         await (await learners[0].Client.StartAsync(exam.Id, "resume")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
         (await BalanceAsync(late.Id)).Should().Be(Fee);
+        (await JsonAsync(await learners[2].Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))).GetProperty("status").GetString().Should().Be("CANCELLED");
+        await (await late.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
         await (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/run", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
         await (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
     }
