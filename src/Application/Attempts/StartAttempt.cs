@@ -1,10 +1,10 @@
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Wallets;
-using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -203,6 +203,36 @@ public class WalletTests(LearningApiFactory api) : IClassFixture<LearningApiFact
     }
 
     [Fact]
+    public async Task A_cancellation_racing_paid_starts_leaves_no_fee_unrefunded()
+    {
+        var exam = await AddPaidExamAsync();
+        var learners = new List<Learner>();
+        for (var i = 0; i < 12; i++)
+        {
+            var learner = await api.NewLearnerAsync();
+            await FundAsync(learner.Id, Fee);
+            learners.Add(learner);
+        }
+
+        var admin = await AdminAsync();
+        var starts = learners.Select(l => l.Client.StartAsync(exam.Id, "race")).ToList();
+        var cancel = admin.PostAsync($"{Admin}/exams/{exam.Id}/cancel", null);
+        await Task.WhenAll([.. starts, cancel]);
+
+        (await cancel).StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var start in starts.Select(s => s.Result).Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await start.ShouldBeProblemAsync(HttpStatusCode.Conflict, "exam.cancelled");
+        }
+
+        (await FeesAsync(exam.Id, "EntryRefund")).Should().Be(await FeesAsync(exam.Id), "every fee charged before the cancellation is refunded");
+        foreach (var learner in learners)
+        {
+            (await BalanceAsync(learner.Id)).Should().Be(Fee);
+        }
+    }
+
+    [Fact]
     public async Task A_ranked_or_draft_exam_cannot_be_cancelled_and_an_unknown_one_is_404()
     {
         var admin = await AdminAsync();
