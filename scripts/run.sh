@@ -59,7 +59,7 @@ start_host() { # name url project [extra env assignments...]
 
 start_host identity http://127.0.0.1:5081 Identity
 wait_until 60 identity curl -fsS -o /dev/null http://127.0.0.1:5081/health/live || die "Identity did not start"
-start_host webapi http://127.0.0.1:5080 WebApi Seed__Demo=true
+start_host webapi http://127.0.0.1:5080 WebApi Seed__Demo=true Wallet__DemoGrant=1000
 wait_until 60 webapi curl -fsS -o /dev/null http://127.0.0.1:5080/health/ready || die "WebApi did not start"
 start_host gateway http://127.0.0.1:5000 Gateway
 wait_until 60 gateway curl -fsS -o /dev/null http://127.0.0.1:5000/health/live || die "Gateway did not start"

@@ -17,6 +17,7 @@ using LearningPlatform.Application.QuestionBank;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Application.Results;
 using LearningPlatform.Application.Rewards;
+using LearningPlatform.Application.Wallets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddScoped<DeleteExam>();
         services.AddScoped<ScheduleExam>();
         services.AddScoped<UnscheduleExam>();
+        services.AddScoped<CancelExam>();
         services.AddScoped<ExtendExam>();
         services.AddScoped<PreviewExam>();
 
@@ -128,6 +130,13 @@ public static class DependencyInjection
 
         // Rewards
         services.AddScoped<ListRewards>();
+
+        // Wallets
+        services.AddOptions<WalletOptions>().Bind(configuration.GetSection(WalletOptions.Section))
+            .Validate(o => o.DemoGrant >= 0, $"{WalletOptions.Section}:DemoGrant must not be negative.")
+            .ValidateOnStart();
+        services.AddScoped<LearnerWallets>();
+        services.AddScoped<GetWallet>();
         services.AddScoped<GetReward>();
         services.AddScoped<ClaimReward>();
         services.AddScoped<ListRewardsByStatus>();

@@ -1,9 +1,11 @@
 using LearningPlatform.Application.Billing;
 using LearningPlatform.Application.Exams;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Wallets;
 using LearningPlatform.Domain.Attempts;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
+using LearningPlatform.Domain.Rewards;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ public sealed record StartAttemptResult(
 /// learner and exam from racing; the database's unique indexes make a double start impossible even without it.
 /// The same save keeps the learner's display name up to date from the token's <c>name</c> claim (a write only when the
 /// learner is new or the token's name differs from the stored one, and never over a name chosen in the profile).
+/// A paid exam's first attempt is created in one transaction with its entry fee's debit (<c>wallet.insufficient_funds</c>
+/// and nothing created when the wallet cannot pay); a resume, a further attempt and an Idempotency-Key replay charge nothing.
 /// </summary>
 public sealed class StartAttempt(
     ILearningDb db,
@@ -27,6 +31,8 @@ public sealed class StartAttempt(
     Random random,
     IOptions<AttemptOptions> options,
     LearningMetrics metrics,
+    LearnerWallets wallets,
+    IEntryFees entryFees,
     ILogger<StartAttempt> logger)
 {
     public async Task<StartAttemptResult> HandleAsync(Guid learnerId, string? tokenName, Guid examId, CancellationToken cancellationToken)
@@ -56,7 +62,15 @@ public sealed class StartAttempt(
             }
 
             await NoteTokenNameAsync(learnerId, tokenName, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            if (started.EntryFeeDue > 0)
+            {
+                await SaveWithEntryFeeAsync(learnerId, examId, started.EntryFeeDue, cancellationToken);
+            }
+            else
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return (started.Attempt, started.Resumed, Token: token);
         }, cancellationToken);
 
@@ -67,6 +81,21 @@ public sealed class StartAttempt(
             attempt.Id, start.Resumed ? "resumed" : "started", learnerId, examId, attempt.ExpiresAt);
 
         return new StartAttemptResult(attempt.Id, start.Token, attempt.ExpiresAt, start.Resumed, examId, attempt.QuestionOrder);
+    }
+
+    /// <summary>
+    /// The attempt, the fee's ledger entry and the wallet's new balance in one transaction, under a hold on the exam that
+    /// a cancellation waits for (so its refund sees this fee). A concurrent debit of the same wallet loses on its row
+    /// version and the retry reads the balance again; the unique (exam, learner, reason) key refuses a second fee.
+    /// </summary>
+    private async Task SaveWithEntryFeeAsync(Guid learnerId, Guid examId, long fee, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await entryFees.EnsureOpenForEntryAsync(examId, cancellationToken);
+        var wallet = await wallets.OpenAsync(learnerId, cancellationToken);
+        db.CoinLedger.Add(wallet.Debit(fee, CoinEntryReason.EntryFee, examId, clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        await db.CommitAsync(cancellationToken);
     }
 
     /// <summary>

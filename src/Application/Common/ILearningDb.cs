@@ -10,6 +10,7 @@ using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
+using LearningPlatform.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.Common;
@@ -28,6 +29,7 @@ public interface ILearningDb
     DbSet<Standing> Standings { get; }
     DbSet<Reward> Rewards { get; }
     DbSet<CoinLedgerEntry> CoinLedger { get; }
+    DbSet<Wallet> Wallets { get; }
     DbSet<OutboxMessage> Outbox { get; }
     DbSet<Coupon> Coupons { get; }
     DbSet<Device> Devices { get; }

@@ -49,7 +49,7 @@ public sealed record ExtendExamRequest(DateTimeOffset? ClosesAt);
 
 /// <summary>
 /// Where an exam stands for an admin: DRAFT, SCHEDULED (questions pinned, window not begun), OPEN, CLOSED (ended,
-/// waiting for the ranking), RANKING, RANKED, PUBLISHED.
+/// waiting for the ranking), RANKING, RANKED, PUBLISHED, CANCELLED.
 /// </summary>
 public enum AdminExamStatus
 {
@@ -60,6 +60,7 @@ public enum AdminExamStatus
     Ranking,
     Ranked,
     Published,
+    Cancelled,
 }
 
 public sealed record PrizeTierDto(int FromRank, int ToRank, long Coins, Guid? CouponCampaignId);
@@ -93,6 +94,7 @@ internal static class AdminExamMapping
             ExamRankingStatus.Open or ExamRankingStatus.Closed => AdminExamStatus.Closed,
             ExamRankingStatus.Ranking => AdminExamStatus.Ranking,
             ExamRankingStatus.Ranked => AdminExamStatus.Ranked,
+            ExamRankingStatus.Cancelled => AdminExamStatus.Cancelled,
             _ => AdminExamStatus.Published,
         };
 

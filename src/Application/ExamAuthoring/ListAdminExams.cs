@@ -22,6 +22,7 @@ public sealed class ListAdminExams(ILearningDb db, TimeProvider clock)
             AdminExamStatus.Closed => exams.Where(e => e.RankingStatus == ExamRankingStatus.Closed || (e.RankingStatus == ExamRankingStatus.Open && e.ClosesAt <= now)),
             AdminExamStatus.Ranking => exams.Where(e => e.RankingStatus == ExamRankingStatus.Ranking),
             AdminExamStatus.Ranked => exams.Where(e => e.RankingStatus == ExamRankingStatus.Ranked),
+            AdminExamStatus.Cancelled => exams.Where(e => e.RankingStatus == ExamRankingStatus.Cancelled),
             _ => exams.Where(e => e.RankingStatus == ExamRankingStatus.Published),
         };
         var rows = await exams.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Skip((int)offset).Take(limit)

@@ -121,7 +121,7 @@ public sealed class LeaderboardRebuild(
         switch (visibility)
         {
             case BoardVisibility.None:
-                throw LeaderboardErrors.PracticeHasNoBoard();
+                throw exam.RankingStatus == ExamRankingStatus.Cancelled ? ExamErrors.Cancelled() : LeaderboardErrors.PracticeHasNoBoard();
             case BoardVisibility.Final:
                 memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = StatusCacheTime });
                 break;

@@ -2,7 +2,8 @@ namespace LearningPlatform.Application.Ranking;
 
 /// <summary>
 /// The set-based part of a ranking, run inside the caller's transaction: standings with shared ranks, prizes by the
-/// exam's table and tie rule, coupon rewards (ASSIGNED) and coin ledger credits. The attempts never leave the database.
+/// exam's table and tie rule, coupon rewards (ASSIGNED) and coin ledger credits with the wallets' balances. The attempts
+/// never leave the database.
 /// </summary>
 public interface IExamRanker
 {
@@ -11,9 +12,16 @@ public interface IExamRanker
     /// <summary>
     /// Before a rerun writes (inside the caller's transaction): deletes the unpublished ranking's standings and its prize
     /// credits, returning the credits taken back. <see cref="WriteAsync"/> then credits the new prizes, so a learner's
-    /// prize of this exam is one ledger row at every commit.
+    /// prize of this exam is one ledger row at every commit; the wallets follow with <see cref="TakeBackAsync"/>.
     /// </summary>
     Task<IReadOnlyList<PrizeCredit>> ClearAsync(Domain.Exams.Exam exam, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a rerun wrote (inside the caller's transaction): takes the credits <see cref="ClearAsync"/> removed from the
+    /// ledger out of the learners' wallets (<see cref="WriteAsync"/> added the new ones). Fails when a learner's balance
+    /// cannot cover it (the wallet never goes below zero).
+    /// </summary>
+    Task TakeBackAsync(IReadOnlyList<PrizeCredit> credits, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// After a rerun wrote (inside the caller's transaction): deletes the ASSIGNED rewards the new ranking no longer awards

@@ -36,7 +36,7 @@ public sealed class PublishRanking(
             var exam = await db.Exams.SingleOrDefaultAsync(e => e.Id == examId, cancellationToken) ?? throw ExamErrors.NotFound();
             if (exam.RankingStatus != ExamRankingStatus.Ranked)
             {
-                throw RankingErrors.NotRanked(exam.RankingStatus);
+                throw exam.RankingStatus == ExamRankingStatus.Cancelled ? ExamErrors.Cancelled() : RankingErrors.NotRanked(exam.RankingStatus);
             }
 
             var now = clock.GetUtcNow();

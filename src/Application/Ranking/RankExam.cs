@@ -52,6 +52,11 @@ public sealed class RankExam(
     {
         var status = await db.Exams.Where(e => e.Id == examId).Select(e => (ExamRankingStatus?)e.RankingStatus)
             .SingleOrDefaultAsync(cancellationToken) ?? throw ExamErrors.NotFound();
+        if (status == ExamRankingStatus.Cancelled)
+        {
+            throw ExamErrors.Cancelled();
+        }
+
         if (trigger == RankingTrigger.Rerun)
         {
             EnsureRerunnable(status);
@@ -185,6 +190,7 @@ public sealed class RankExam(
         var written = await ranker.WriteAsync(exam, clock.GetUtcNow(), cancellationToken);
         if (rerun)
         {
+            await ranker.TakeBackAsync(reversed, clock.GetUtcNow(), cancellationToken);
             await SettleRerunAsync(exam, run, reversed, written, cancellationToken);
         }
 

@@ -18,6 +18,7 @@ public enum ResultStatus
     Pending,
     Published,
     Practice,
+    Cancelled,
 }
 
 /// <summary>A line of the final screen's top 3 or neighbours; <see cref="DisplayName"/> is null when the learner has none.</summary>
@@ -71,6 +72,12 @@ public sealed class GetExamResult(ILearningDb db, AnswerReview review)
                 Status = ResultStatus.Practice, Score = result.Score, TotalElapsedMs = result.TotalElapsedMs,
                 Answers = await review.ForAsync(result.AttemptId, cancellationToken),
             };
+        }
+
+        if (exam.RankingStatus == ExamRankingStatus.Cancelled)
+        {
+            // Never ranked: no score either (the answers stay the learner's own, as while PENDING).
+            return pending with { Status = ResultStatus.Cancelled };
         }
 
         if (exam.RankingStatus != ExamRankingStatus.Published)

@@ -292,7 +292,7 @@ public sealed class Exam
 
     /// <summary>As <see cref="BoardVisibilityAt"/>, from the three columns it depends on (for queries that project them).</summary>
     public static BoardVisibility VisibilityOf(ExamMode mode, ExamRankingStatus status, DateTimeOffset closesAt, DateTimeOffset now) =>
-        mode == ExamMode.Practice ? BoardVisibility.None
+        mode == ExamMode.Practice || status == ExamRankingStatus.Cancelled ? BoardVisibility.None
         : status == ExamRankingStatus.Published ? BoardVisibility.Final
         : status == ExamRankingStatus.Open && now < closesAt ? BoardVisibility.CountOnly
         : BoardVisibility.Provisional;
@@ -307,6 +307,11 @@ public sealed class Exam
             throw ExamErrors.PracticeNotRanked();
         }
 
+        if (RankingStatus == ExamRankingStatus.Cancelled)
+        {
+            throw ExamErrors.Cancelled();
+        }
+
         if (RankingStatus != ExamRankingStatus.Open)
         {
             throw ExamErrors.InvalidTransition(RankingStatus, ExamRankingStatus.Closed);
@@ -318,6 +323,26 @@ public sealed class Exam
         }
 
         RankingStatus = ExamRankingStatus.Closed;
+    }
+
+    /// <summary>
+    /// OPEN (scheduled, running or past its window) or CLOSED → CANCELLED: before any ranking, so no prize was credited
+    /// and every coin learners spent on it is an entry fee the caller refunds in the same transaction. A RANKING, RANKED
+    /// or PUBLISHED exam has prizes (being) credited and is refused; a DRAFT is deleted instead.
+    /// </summary>
+    public void Cancel()
+    {
+        if (RankingStatus == ExamRankingStatus.Cancelled)
+        {
+            throw ExamErrors.Cancelled();
+        }
+
+        if (RankingStatus is not (ExamRankingStatus.Open or ExamRankingStatus.Closed))
+        {
+            throw ExamErrors.NotCancellable(RankingStatus);
+        }
+
+        RankingStatus = ExamRankingStatus.Cancelled;
     }
 
     /// <summary>Claims the exam for one ranking run; the status change is the fence against a second run.</summary>
@@ -387,6 +412,11 @@ public sealed class Exam
 
     private void Move(ExamRankingStatus from, ExamRankingStatus to)
     {
+        if (RankingStatus == ExamRankingStatus.Cancelled)
+        {
+            throw ExamErrors.Cancelled();
+        }
+
         if (RankingStatus != from)
         {
             throw ExamErrors.InvalidTransition(RankingStatus, to);
@@ -408,6 +438,12 @@ public sealed class Exam
         DateTimeOffset now,
         Random random)
     {
+        // Before the resume: an attempt left open when the exam was cancelled is not continued either.
+        if (RankingStatus == ExamRankingStatus.Cancelled)
+        {
+            throw ExamErrors.Cancelled();
+        }
+
         foreach (var previous in learnersAttempts)
         {
             previous.ExpireIfDue(now);
@@ -417,7 +453,7 @@ public sealed class Exam
         if (open is not null)
         {
             open.RotateToken(attemptTokenHash);
-            return new AttemptStart(open, Resumed: true);
+            return new AttemptStart(open, Resumed: true, EntryFeeDue: 0);
         }
 
         if (!IsOpenAt(now))
@@ -444,10 +480,12 @@ public sealed class Exam
         random.Shuffle(order);
         var expiresAt = Min(now + Duration, ClosesAt);
         var attempt = Attempt.Begin(Id, learnerId, learnersAttempts.Count + 1, order, attemptTokenHash, now, expiresAt);
-        return new AttemptStart(attempt, Resumed: false);
+        // The fee buys the entry: the first attempt pays it, a further one (maxAttempts > 1) and a resume do not.
+        return new AttemptStart(attempt, Resumed: false, EntryFeeDue: learnersAttempts.Count == 0 ? EntryFee : 0);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 }
 
-public sealed record AttemptStart(Attempt Attempt, bool Resumed);
+/// <summary><c>EntryFeeDue</c>: the coins the caller debits from the learner's wallet with this attempt's creation (0: nothing).</summary>
+public sealed record AttemptStart(Attempt Attempt, bool Resumed, long EntryFeeDue);

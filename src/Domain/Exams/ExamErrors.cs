@@ -45,4 +45,12 @@ public static class ExamErrors
         {
             Extensions = new Dictionary<string, object?> { ["errors"] = errors },
         };
+
+    public static DomainException Cancelled() =>
+        new("exam.cancelled", "The exam was cancelled: it is not taken, ranked or published, and every entry fee was refunded.", DomainErrorKind.Conflict);
+
+    public static DomainException NotCancellable(Ranking.ExamRankingStatus status) =>
+        new("exam.not_cancellable",
+            $"The exam is {status.ToUpperSnake()}: only a SCHEDULED, OPEN or CLOSED exam (not yet ranked) can be cancelled; delete a DRAFT instead.",
+            DomainErrorKind.Conflict);
 }

@@ -17,6 +17,7 @@ public static class DemoSeeder
     public static readonly Guid DemoExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e01");
     public static readonly Guid DemoPracticeExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e02");
     public static readonly Guid DemoEndedExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e03");
+    public static readonly Guid DemoPaidExamId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1e04");
     public static readonly Guid DemoCouponCampaignId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1ec0");
 
     /// <summary>How many learners completed the demo exam that ended yesterday.</summary>
@@ -40,6 +41,7 @@ public static class DemoSeeder
     {
         await SeedContestAsync(db, clock, logger, cancellationToken);
         await SeedPracticeAsync(db, clock, logger, cancellationToken);
+        await SeedPaidContestAsync(db, clock, logger, cancellationToken);
         await SeedEndedContestAsync(db, clock, logger, cancellationToken);
         await SeedQuestionBankAsync(db, clock, logger, cancellationToken);
         await SeedCourseAsync(db, clock, logger, cancellationToken);
@@ -199,6 +201,34 @@ public static class DemoSeeder
             // The first listed choice is the correct one here; learners see the choices shuffled per attempt.
             exam.AddQuestion(text, 10, choices.Select((c, i) => (c, i == 0)).ToArray());
         }
+    }
+
+    /// <summary>The coins a learner's first attempt of the demo's paid contest costs.</summary>
+    public const long PaidExamEntryFee = 100;
+
+    /// <summary>
+    /// A contest with an entry fee, open for 30 days. Learners get the coins to enter from <c>Wallet:DemoGrant</c>
+    /// (set by <c>scripts/run.sh</c> with the seed): the LearningService does not know the demo accounts' ids before their
+    /// first call, so their wallets open with the grant at their first look or paid start instead of being seeded here.
+    /// </summary>
+    private static async Task SeedPaidContestAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.Exams.AnyAsync(e => e.Id == DemoPaidExamId, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var exam = Exam.Create(
+            "Demo: paid sprint (100 coins to enter)", now.AddHours(-1), now.AddDays(30), TimeSpan.FromMinutes(5), now, id: DemoPaidExamId);
+        AddQuestions(exam, 5);
+        // 10% rake; the pool is the fees after rake, at least 500 coins: 1st 300, 2nd 200.
+        exam.SetTerms(
+            PrizeTable.Create(TieRule.ShareEqually, [new PrizeTier(1, 1, Prize.CoinsOf(300)), new PrizeTier(2, 2, Prize.CoinsOf(200))]),
+            entryFee: PaidExamEntryFee, rakeBasisPoints: 1_000, guaranteedPool: 500);
+        db.Exams.Add(exam);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo paid exam {ExamId} (entry fee {Fee} coins)", DemoPaidExamId, PaidExamEntryFee);
     }
 
     private static async Task SeedPracticeAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ using LearningPlatform.Domain.QuestionBank;
 using LearningPlatform.Domain.Ranking;
 using LearningPlatform.Domain.Rewards;
 using LearningPlatform.Domain.Subscriptions;
+using LearningPlatform.Domain.Wallets;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,6 +34,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<Standing> Standings => Set<Standing>();
     public DbSet<Reward> Rewards => Set<Reward>();
     public DbSet<CoinLedgerEntry> CoinLedger => Set<CoinLedgerEntry>();
+    public DbSet<Wallet> Wallets => Set<Wallet>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<RewardTransition> RewardTransitions => Set<RewardTransition>();
     public DbSet<Coupon> Coupons => Set<Coupon>();

@@ -60,10 +60,16 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             SELECT gen_random_uuid(), learner_id, @exam, coupon_campaign_id, 'Assigned', @now, @now
             FROM awarded WHERE coupon_campaign_id IS NOT NULL
             ON CONFLICT (exam_id, learner_id) DO NOTHING
+        ), credited AS (
+            INSERT INTO coin_ledger (id, learner_id, amount, reason, exam_id, created_at)
+            SELECT gen_random_uuid(), learner_id, prize_coins, 'ExamPrize', @exam, @now
+            FROM awarded WHERE prize_coins IS NOT NULL
+            RETURNING learner_id, amount
         )
-        INSERT INTO coin_ledger (id, learner_id, amount, reason, exam_id, created_at)
-        SELECT gen_random_uuid(), learner_id, prize_coins, 'ExamPrize', @exam, @now
-        FROM awarded WHERE prize_coins IS NOT NULL
+        -- The balances move with the ledger, in this statement: a winner without a wallet gets one.
+        INSERT INTO wallets (learner_id, balance, updated_at)
+        SELECT learner_id, amount, @now FROM credited
+        ON CONFLICT (learner_id) DO UPDATE SET balance = wallets.balance + excluded.balance, updated_at = excluded.updated_at
         """;
 
     // Winners are few (the prize zone). Each gets an inbox notification and the outbox message that pushes it, with
@@ -173,6 +179,44 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         var credits = await prizes.OrderBy(c => c.LearnerId).Select(c => new PrizeCredit(c.LearnerId, c.Amount)).ToListAsync(cancellationToken);
         await prizes.ExecuteDeleteAsync(cancellationToken);
         return credits;
+    }
+
+    // A rerun's old prizes leave the wallets after its new ones came in (WriteAsync), so a learner who keeps a prize they
+    // have spent is never below zero in between: the CHECK constraint is checked statement by statement.
+    private const string TakeBackPrizes = """
+        UPDATE wallets w SET balance = w.balance - c.amount, updated_at = @now
+        FROM unnest(@learners, @amounts) AS c(learner_id, amount)
+        WHERE w.learner_id = c.learner_id
+        """;
+
+    public async Task TakeBackAsync(IReadOnlyList<PrizeCredit> credits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A rerun takes back its credits inside the caller's transaction.");
+        }
+
+        if (credits.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(TakeBackPrizes,
+                [
+                    new NpgsqlParameter("learners", credits.Select(c => c.LearnerId).ToArray()),
+                    new NpgsqlParameter("amounts", credits.Select(c => c.Amount).ToArray()),
+                    new NpgsqlParameter("now", now),
+                ],
+                cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            // The run fails with this as its reason; the previous ranking stays (and the exam unpublishable).
+            throw new InvalidOperationException(
+                "A learner has already spent prize coins this rerun would take back; their wallet cannot go below zero. Credit them by hand, then rerun.", e);
+        }
     }
 
     public async Task<RewardsSettled> SettleRewardsAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public static class AttemptEndpoints
         app.MapPost("/exams/{examId:guid}/attempts", StartAttempt)
             .WithName("StartAttempt")
             .WithSummary("Start or resume an attempt")
-            .WithDescription("Start an attempt, or resume your open one (same attempt, same order, new attempt token). Idempotency-Key required. Your display name on the boards follows your token's name from here, unless you chose one (PUT /profile). 201 for a new attempt, 200 for a resumed one; the questions are streamed in the attempt's order, never with the correct choice. 409 exam.not_open, attempt.no_attempts_left; 403 subscription.required for a premium exam.")
+            .WithDescription("Start an attempt, or resume your open one (same attempt, same order, new attempt token). Idempotency-Key required. Your display name on the boards follows your token's name from here, unless you chose one (PUT /profile). 201 for a new attempt, 200 for a resumed one; the questions are streamed in the attempt's order, never with the correct choice. A paid exam's entryFee is debited from your wallet with your first attempt, in the same transaction (a resume, a further attempt or a replay charges nothing). 409 exam.not_open, exam.cancelled, attempt.no_attempts_left, wallet.insufficient_funds (with balance and required; nothing created); 403 subscription.required for a premium exam.")
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -11,7 +11,7 @@ public static class ExamEndpoints
         app.MapGet("/exams", ListExams)
             .WithName("ListExams")
             .WithSummary("List exams")
-            .WithDescription("Exams open now, coming up, or closed in the last 7 days, with your attempts left and when results are due. Each with its mode (CONTEST or PRACTICE) and status (UPCOMING, OPEN, CLOSED, RANKING, RANKED, PUBLISHED).");
+            .WithDescription("Exams open now, coming up, or closed in the last 7 days, with your attempts left and when results are due. Each with its mode (CONTEST or PRACTICE) and status (UPCOMING, OPEN, CLOSED, RANKING, RANKED, PUBLISHED, CANCELLED: never ranked, entry fees refunded).");
 
         app.MapGet("/exams/{examId:guid}", GetExam)
             .WithName("GetExam")

@@ -12,15 +12,17 @@ public static class LeaderboardEndpoints
         app.MapGet("/leaderboards/{examId:guid}", GetLeaderboardPage)
             .WithName("GetLeaderboard")
             .WithSummary("Get a leaderboard page")
-            .WithDescription("A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none), as it is now. A practice exam has no board (404 leaderboard.not_found).")
+            .WithDescription("A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none), as it is now. A practice exam has no board (404 leaderboard.not_found), nor has a cancelled one (409 exam.cancelled).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/leaderboards/{examId:guid}/me", GetMyLeaderboardLine)
             .WithName("GetMyLeaderboardLine")
             .WithSummary("Get your leaderboard line")
-            .WithDescription("Your line on the exam's leaderboard with up to 5 neighbours on each side; me is null if you are not on it. While a contest is open me is null and there are no neighbours (visibility COUNT_ONLY). Lines carry displayName (null if none).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Your line on the exam's leaderboard with up to 5 neighbours on each side; me is null if you are not on it. While a contest is open me is null and there are no neighbours (visibility COUNT_ONLY). Lines carry displayName (null if none). 409 exam.cancelled for a cancelled exam.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

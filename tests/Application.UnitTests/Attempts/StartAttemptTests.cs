@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Billing;
 using LearningPlatform.Application.Attempts;
 using LearningPlatform.Application.Common;
+using LearningPlatform.Application.Wallets;
 using LearningPlatform.Domain.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ public class StartAttemptTests
         }
     }
 
+    private static LearnerWallets Wallets(ILearningDb db) => new(db, Options.Create(new WalletOptions()), new FakeTimeProvider());
+
     [Fact]
     public async Task Start_while_another_start_holds_the_lock_is_a_conflict_and_reads_nothing()
     {
@@ -31,7 +34,9 @@ public class StartAttemptTests
         var exam = Guid.NewGuid();
         locks.TryAcquireAsync($"idem:start:{learner}:{exam}", Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
             .Returns((IAsyncDisposable?)null);
-        var handler = new StartAttempt(db, locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), Metrics, NullLogger<StartAttempt>.Instance);
+        var handler = new StartAttempt(
+            db, locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(new AttemptOptions()), Metrics,
+            Wallets(db), Substitute.For<IEntryFees>(), NullLogger<StartAttempt>.Instance);
 
         var act = () => handler.HandleAsync(learner, null, exam, CancellationToken.None);
 
@@ -46,7 +51,8 @@ public class StartAttemptTests
         locks.TryAcquireAsync(default!, default, default).ReturnsForAnyArgs((IAsyncDisposable?)null);
         var options = new AttemptOptions { StartLockLease = TimeSpan.FromSeconds(7) };
         var handler = new StartAttempt(
-            Substitute.For<ILearningDb>(), locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(options), Metrics, NullLogger<StartAttempt>.Instance);
+            Substitute.For<ILearningDb>(), locks, Substitute.For<IEntitlements>(), new FakeTimeProvider(), new Random(1), Options.Create(options), Metrics,
+            Wallets(Substitute.For<ILearningDb>()), Substitute.For<IEntryFees>(), NullLogger<StartAttempt>.Instance);
 
         await FluentActions.Invoking(() => handler.HandleAsync(Guid.NewGuid(), null, Guid.NewGuid(), CancellationToken.None))
             .Should().ThrowAsync<DomainException>();

@@ -42,6 +42,10 @@ public class DemoSeederTests(InfrastructureFixture fixture) : IClassFixture<Infr
             .CountAsync(s => db.Learners.Any(l => l.Id == s.LearnerId && l.DisplayName.StartsWith("Demo learner ")))))
             .Should().Be(DemoSeeder.EndedExamParticipants, "every demo learner has a name for the boards");
         (await fixture.Services.QueryAsync(db => db.CoinLedger.CountAsync(c => c.ExamId == DemoSeeder.DemoEndedExamId))).Should().BeGreaterThanOrEqualTo(3);
+        (await fixture.Services.QueryAsync(db => db.Wallets.CountAsync(w => w.Balance != db.CoinLedger.Where(c => c.LearnerId == w.LearnerId).Sum(c => c.Amount))))
+            .Should().Be(0, "the ranking credits the prizes to the winners' wallets");
+        (await fixture.Services.QueryAsync(db => db.Exams.SingleAsync(e => e.Id == DemoSeeder.DemoPaidExamId))).EntryFee
+            .Should().Be(DemoSeeder.PaidExamEntryFee, "the walk-through's paid exam");
         (await fixture.Services.QueryAsync(db => db.Rewards.CountAsync(r => r.ExamId == DemoSeeder.DemoEndedExamId
             && r.CouponCampaignId == DemoSeeder.DemoCouponCampaignId))).Should().BeGreaterThanOrEqualTo(1);
     }

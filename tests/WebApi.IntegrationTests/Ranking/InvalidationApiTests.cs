@@ -211,6 +211,10 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         (await CreditsAsync(exam.Id)).Select(c => (c.LearnerId, c.Amount)).Should().Equal([(l4.Id, 300L)],
             "the previous credits are taken back and each winner is credited once");
         (await api.Database.CountAsync($"select coalesce(sum(amount), 0) from coin_ledger where learner_id in ('{l3.Id}', '{l4.Id}')")).Should().Be(300);
+        (await api.Database.CountAsync($"select coalesce(sum(balance), 0) from wallets where learner_id in ('{l3.Id}', '{l4.Id}')")).Should().Be(300,
+            "the wallets follow the rerun: the old prizes out, the new ones in");
+        (await api.Database.CountAsync("select count(*) from wallets w where w.balance <> (select coalesce(sum(amount), 0) from coin_ledger c where c.learner_id = w.learner_id)"))
+            .Should().Be(0, "every balance is its ledger's sum");
         (await api.WithDbAsync(db => db.Exams.AsNoTracking().SingleAsync(e => e.Id == exam.Id))).Economics!.PaidOut.Should().Be(300);
 
         var published = await JsonAsync(await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null));

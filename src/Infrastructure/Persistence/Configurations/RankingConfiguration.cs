@@ -44,8 +44,11 @@ public sealed class CoinLedgerEntryConfiguration : IEntityTypeConfiguration<Coin
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.HasIndex(e => new { e.LearnerId, e.CreatedAt });
-        // An exam's prize is credited once per learner, whatever runs twice.
+        // Per learner and exam, a prize is credited, a fee charged and a fee refunded once, whatever runs twice (the
+        // ranking, a start, a cancellation: their statements' ON CONFLICT names this index).
         builder.HasIndex(e => new { e.ExamId, e.LearnerId, e.Reason }).IsUnique().HasFilter("exam_id IS NOT NULL");
+        // The demo's opening coins, once per learner.
+        builder.HasIndex(e => e.LearnerId).IsUnique().HasFilter("reason = 'DemoGrant'").HasDatabaseName("ux_coin_ledger_one_demo_grant");
     }
 }
 

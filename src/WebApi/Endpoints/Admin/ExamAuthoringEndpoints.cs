@@ -16,7 +16,7 @@ public static class ExamAuthoringEndpoints
         admin.MapGet("/exams", ListExams)
             .WithName("AdminListExams")
             .WithSummary("List exams (admin)")
-            .WithDescription("Every exam, drafts included, newest first (limit 1..100, default 50); ?status= DRAFT, SCHEDULED, OPEN, CLOSED, RANKING, RANKED or PUBLISHED.")
+            .WithDescription("Every exam, drafts included, newest first (limit 1..100, default 50); ?status= DRAFT, SCHEDULED, OPEN, CLOSED, RANKING, RANKED, PUBLISHED or CANCELLED.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         admin.MapPost("/exams", CreateExam)
@@ -28,7 +28,7 @@ public static class ExamAuthoringEndpoints
         admin.MapGet("/exams/{examId:guid}", GetExam)
             .WithName("AdminGetExam")
             .WithSummary("Read an exam (admin)")
-            .WithDescription("The exam's definition (items, prizes, terms), its status (DRAFT … PUBLISHED) and how many questions it has pinned.")
+            .WithDescription("The exam's definition (items, prizes, terms), its status (DRAFT … PUBLISHED, or CANCELLED) and how many questions it has pinned.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         admin.MapPut("/exams/{examId:guid}", UpdateExam)
@@ -67,6 +67,16 @@ public static class ExamAuthoringEndpoints
             .WithSummary("Extend a scheduled or open exam")
             .WithDescription("Body {\"closesAt\": \"...\"}, later than the current close: 409 exam.cannot_shorten otherwise, exam.not_extendable once it has closed.")
             .WithValidation()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        admin.MapPost("/exams/{examId:guid}/cancel", CancelExam)
+            .WithName("CancelExam")
+            .WithSummary("Cancel an exam and refund its entry fees")
+            .WithDescription("SCHEDULED, OPEN or CLOSED (not yet ranked) → CANCELLED: every entry fee is refunded (ENTRY_REFUND in the learners' wallets), " +
+                "in one transaction with the audit entry. Learners see the exam CANCELLED; it can no longer be started (409 exam.cancelled, also for an attempt left open), " +
+                "ranked or published. Again on a CANCELLED exam: the same 200, nothing refunded twice. 409 exam.not_cancellable for a DRAFT (delete it) " +
+                "or a RANKING, RANKED or PUBLISHED exam.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -109,6 +119,9 @@ public static class ExamAuthoringEndpoints
     public static async Task<Ok<AdminExamDto>> ExtendExam(
         Guid examId, ExtendExamRequest request, HttpContext http, ExtendExam handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(examId, request, http.User.UserId(), ct));
+
+    public static async Task<Ok<ExamCancellationDto>> CancelExam(Guid examId, HttpContext http, CancelExam handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));
 
     public static async Task<Ok<ExamPreviewDto>> PreviewExam(Guid examId, PreviewExam handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(examId, ct));

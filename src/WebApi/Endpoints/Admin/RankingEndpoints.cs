@@ -15,7 +15,7 @@ public static class RankingEndpoints
         admin.MapPost("/rankings/{examId:guid}/run", RunRanking)
             .WithName("RunRanking")
             .WithSummary("Rank an ended exam")
-            .WithDescription("Rank an ended exam now. 202 with the run id; follow it in GET /rankings/runs. 409 with the running run's id if one runs. A practice exam is never ranked (409 exam.practice_not_ranked); an exam still open is 409 exam.still_open.")
+            .WithDescription("Rank an ended exam now. 202 with the run id; follow it in GET /rankings/runs. 409 with the running run's id if one runs. A practice exam is never ranked (409 exam.practice_not_ranked); an exam still open is 409 exam.still_open; a cancelled one 409 exam.cancelled.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -32,7 +32,7 @@ public static class RankingEndpoints
         admin.MapPost("/rankings/{examId:guid}/publish", PublishRanking)
             .WithName("PublishRanking")
             .WithSummary("Publish a ranked exam")
-            .WithDescription("Publish a RANKED exam: results visible, final leaderboard, winner and topic notifications queued. Writing the final leaderboard to Redis is best effort after the commit (leaderboardWritten false: the first read rebuilds it). 409 ranking.not_ranked, ranking.rerun_needed (an attempt was invalidated after the ranking: rerun first).")
+            .WithDescription("Publish a RANKED exam: results visible, final leaderboard, winner and topic notifications queued. Writing the final leaderboard to Redis is best effort after the commit (leaderboardWritten false: the first read rebuilds it). 409 ranking.not_ranked, ranking.rerun_needed (an attempt was invalidated after the ranking: rerun first), exam.cancelled.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
