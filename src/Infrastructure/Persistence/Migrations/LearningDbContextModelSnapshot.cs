@@ -1420,6 +1420,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_coin_ledger");
 
+                    b.HasIndex("LearnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_coin_ledger_one_demo_grant")
+                        .HasFilter("reason = 'DemoGrant'");
+
                     b.HasIndex("LearnerId", "CreatedAt")
                         .HasDatabaseName("ix_coin_ledger_learner_id_created_at");
 
@@ -1608,15 +1613,126 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.ToTable("reward_transitions", (string)null);
                 });
 
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.Plan", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("AppleProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("apple_product_id");
+
+                    b.Property<string>("Entitlement")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("entitlement");
+
+                    b.Property<string>("GoogleProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("google_product_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Code")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("AppleProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plans_apple_product_id")
+                        .HasFilter("apple_product_id IS NOT NULL");
+
+                    b.HasIndex("GoogleProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plans_google_product_id")
+                        .HasFilter("google_product_id IS NOT NULL");
+
+                    b.ToTable("plans", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "premium-monthly",
+                            AppleProductId = "com.learningplatform.premium.monthly",
+                            Entitlement = "premium",
+                            GoogleProductId = "premium_monthly",
+                            Name = "Premium (monthly)"
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.StoreNotification", b =>
+                {
+                    b.Property<string>("Store")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("store");
+
+                    b.Property<string>("NotificationId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("notification_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("StoreTransactionId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("store_transaction_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Store", "NotificationId")
+                        .HasName("pk_store_notifications");
+
+                    b.HasIndex("Store", "StoreTransactionId")
+                        .HasDatabaseName("ix_store_notifications_store_store_transaction_id");
+
+                    b.ToTable("store_notifications", (string)null);
+                });
+
             modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("CurrentPeriodEnd")
+                    b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("current_period_end");
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_event_at");
+
+                    b.Property<string>("LastEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_event_id");
 
                     b.Property<Guid>("LearnerId")
                         .HasColumnType("uuid")
@@ -1628,19 +1744,184 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("plan_code");
 
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_id");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("store");
+
+                    b.Property<string>("StoreTransactionId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("store_transaction_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_subscriptions");
 
-                    b.HasIndex("LearnerId", "Status")
-                        .HasDatabaseName("ix_subscriptions_learner_id_status");
+                    b.HasIndex("LearnerId")
+                        .HasDatabaseName("ix_subscriptions_learner_id");
+
+                    b.HasIndex("PlanCode")
+                        .HasDatabaseName("ix_subscriptions_plan_code");
+
+                    b.HasIndex("Store", "StoreTransactionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscriptions_store_store_transaction_id");
 
                     b.ToTable("subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.SubscriptionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_type");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscription_changes");
+
+                    b.HasIndex("SubscriptionId", "EventId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscription_changes_subscription_id_event_id");
+
+                    b.ToTable("subscription_changes", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Wallets.Wallet", b =>
+                {
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("LearnerId")
+                        .HasName("pk_wallets");
+
+                    b.ToTable("wallets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wallets_balance", "balance >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("LearningPlatform.Infrastructure.Billing.Google.GooglePurchaseToken", b =>
+                {
+                    b.Property<string>("PurchaseToken")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("purchase_token");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LinkedPurchaseToken")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("linked_purchase_token");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("StoreTransactionId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("store_transaction_id");
+
+                    b.HasKey("PurchaseToken")
+                        .HasName("pk_google_purchase_tokens");
+
+                    b.HasIndex("LinkedPurchaseToken")
+                        .HasDatabaseName("ix_google_purchase_tokens_linked_purchase_token")
+                        .HasFilter("linked_purchase_token IS NOT NULL");
+
+                    b.ToTable("google_purchase_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1872,6 +2153,26 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_reward_transitions_rewards_reward_id");
                 });
 
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Subscriptions.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriptions_plans_plan_code");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.SubscriptionChange", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Subscriptions.Subscription", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscription_changes_subscriptions_subscription_id");
+                });
+
             modelBuilder.Entity("LearningPlatform.Domain.Attempts.Attempt", b =>
                 {
                     b.Navigation("Responses");
@@ -1892,6 +2193,11 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>
                 {
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.Navigation("Changes");
                 });
 #pragma warning restore 612, 618
         }
