@@ -46,6 +46,7 @@ export LP_TEST_PG="$LP_PG_ADMIN" LP_TEST_REDIS="$LP_REDIS" LP_TEST_S3="$LP_S3_UR
 LP_REDIS_SERVER="$(command -v redis-server)"; export LP_REDIS_SERVER
 ensure_spectral
 export LP_SPECTRAL="$SPECTRAL_BIN"
+ensure_kubectl
 
 rc=0
 dotnet test "$ROOT/LearningPlatform.sln" --logger "trx;LogFilePrefix=r" \
