@@ -4,6 +4,7 @@ using StackExchange.Redis;
 
 namespace LearningPlatform.EndToEndTests;
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RateLimitTests(Platform platform) : IClassFixture<Platform>
 {
     [Fact]
