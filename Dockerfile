@@ -5,6 +5,8 @@
 #   docker run --rm -p 5081:8080 learning-platform Identity
 #   docker run --rm -p 5000:8080 learning-platform Gateway
 #   docker run --rm learning-platform Gateway --Logging:LogLevel:Default=Debug   # extra args go to the host
+#   docker run --rm -e ConnectionStrings__LearningDb=... -e ConnectionStrings__AuthDb=... learning-platform migrate
+#     applies LearningDB's and AuthDB's pending migrations and exits (the Kubernetes Job in deploy/k8s, decision 14)
 #
 # Every host listens on http://+:8080 inside the container and is configured through environment
 # variables (ConnectionStrings__LearningDb, Redis__Configuration, Auth__Issuer, ...): see docker-compose.yml.
@@ -19,7 +21,7 @@ WORKDIR /src
 # Restore first, from the files that decide the package graph only, so this layer stays cached
 # until a csproj or a central version changes. (The .sln is not copied: it also lists the test
 # projects, and the hosts are restored one by one.)
-COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig dotnet-tools.json ./
 COPY src/Domain/Domain.csproj                 src/Domain/
 COPY src/Application/Application.csproj       src/Application/
 COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
@@ -46,12 +48,20 @@ RUN for host in WebApi Identity Gateway; do \
         -p:PublishReadyToRun=true -o "/app/$host" /p:UseAppHost=false \
         || exit 1; \
     done
+# EF Core migration bundles (one executable per database, framework-dependent): `migrate` below runs them.
+RUN dotnet tool restore \
+ && dotnet ef migrations bundle --configuration Release \
+      --project src/Infrastructure/Infrastructure.csproj --startup-project src/Infrastructure/Infrastructure.csproj \
+      --output /app/migrations/learningdb \
+ && dotnet ef migrations bundle --configuration Release \
+      --project src/Identity/Identity.csproj --startup-project src/Identity/Identity.csproj --context AuthDbContext \
+      --output /app/migrations/authdb
 
 # Host selector. The cd matters: WebApplication.CreateBuilder takes the working directory as the
 # content root, and that is where appsettings*.json are read from.
 RUN printf '%s\n' \
       '#!/bin/sh' \
-      '# Usage: entrypoint.sh [WebApi|Identity|Gateway] [host arguments...]   (default: WebApi)' \
+      '# Usage: entrypoint.sh [WebApi|Identity|Gateway|migrate] [host arguments...]   (default: WebApi)' \
       'set -e' \
       'host=WebApi' \
       'case "${1:-}" in' \
@@ -59,7 +69,11 @@ RUN printf '%s\n' \
       '  WebApi|webapi) host=WebApi; shift ;;' \
       '  Identity|identity) host=Identity; shift ;;' \
       '  Gateway|gateway) host=Gateway; shift ;;' \
-      '  *) echo "unknown host \"$1\"; expected WebApi, Identity or Gateway" >&2; exit 64 ;;' \
+      '  migrate)' \
+      '    # LearningDB, then AuthDB; each bundle skips what is applied already.' \
+      '    /app/migrations/learningdb --connection "$ConnectionStrings__LearningDb"' \
+      '    exec /app/migrations/authdb --connection "$ConnectionStrings__AuthDb" ;;' \
+      '  *) echo "unknown host \"$1\"; expected WebApi, Identity, Gateway or migrate" >&2; exit 64 ;;' \
       'esac' \
       'cd "/app/$host"' \
       'exec dotnet "/app/$host/LearningPlatform.$host.dll" "$@"' \

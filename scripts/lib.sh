@@ -68,6 +68,13 @@ ensure_spectral() {
   [[ -e "$SPECTRAL_BIN" ]] || die "spectral install failed"
 }
 
+# kubectl, for `kubectl kustomize` (kustomize is built in; no cluster is contacted) in the deploy/k8s tests. The
+# machine image ships it; Debian's kubernetes-client (1.20) is too old for the manifests' kustomization fields.
+ensure_kubectl() {
+  command -v kubectl >/dev/null && kubectl kustomize --help >/dev/null 2>&1 && return 0
+  die "kubectl with kustomize (1.27 or newer) is needed to render deploy/k8s; install it and run again"
+}
+
 # Create the unprivileged postgres owner if we are root (idempotent).
 ensure_pg_user() {
   [[ $EUID -eq 0 ]] || return 0

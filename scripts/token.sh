@@ -5,7 +5,7 @@
 #   TOKEN=$(scripts/token.sh learner)
 set -euo pipefail
 who=${1:-learner}
-gateway=${2:-http://127.0.0.1:5000}
+gateway=${2:-http://127.0.0.1:${LP_GATEWAY_PORT:-5000}}
 case "$who" in
   learner) user=learner@demo.local pass=demo-learner-password client=learning-mobile scope=learning.app ;;
   admin) user=admin@demo.local pass=demo-admin-password client=learning-admin scope=learning.admin ;;

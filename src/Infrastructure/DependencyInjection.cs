@@ -39,13 +39,8 @@ public static class DependencyInjection
         var tuned = Tune(connectionString);
         // Pooled: the options are built once and a request rents a reset context instead of building one (decision 110).
         services.AddDbContextPool<LearningDbContext>(
-            (sp, o) => o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>())
-                // A failed command, query or save is rethrown and logged once by whoever handles it (the request's error
-                // handler: one line for an outage, the exception for a bug); EF's own error lines would log it twice,
-                // with a stack trace, for every request during an outage.
-                .ConfigureWarnings(w => w.Log(
-                    (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
-                    (CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
+            (sp, o) => Quiet(o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>())));
+        AddReadDb(services, configuration, tuned);
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddHybridCache();
         services.AddSingleton<IQuestionPools, QuestionPools>();
@@ -152,6 +147,43 @@ public static class DependencyInjection
         services.AddGooglePlayJobs(configuration);
         return services;
     }
+
+    /// <summary>
+    /// Lag-tolerant reads (<see cref="ILearningReadDb"/>): on <c>ConnectionStrings:LearningDbRead</c> (a streaming replica)
+    /// when it is set, through a context of their own that never tracks and never saves; on the request's own context
+    /// otherwise.
+    /// </summary>
+    private static void AddReadDb(IServiceCollection services, IConfiguration configuration, string primary)
+    {
+        var replica = configuration.GetConnectionString("LearningDbRead");
+        if (string.IsNullOrWhiteSpace(replica))
+        {
+            services.AddSingleton(new LearningDbConnections(primary, primary));
+            services.AddScoped<ILearningReadDb>(sp => new LearningReadDb(sp.GetRequiredService<LearningDbContext>(), ownsContext: false));
+            return;
+        }
+
+        var read = Tune(replica);
+        services.AddSingleton(new LearningDbConnections(primary, read));
+        // Not registered as DbContextOptions<LearningDbContext>: that is the primary's.
+        services.AddSingleton(sp => new ReplicaContextOptions((DbContextOptions<LearningDbContext>)Quiet(
+            new DbContextOptionsBuilder<LearningDbContext>()
+                .UseNpgsql(read).UseSnakeCaseNamingConvention()
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())).Options));
+        services.AddScoped<ILearningReadDb>(sp => new LearningReadDb(
+            new LearningDbContext(sp.GetRequiredService<ReplicaContextOptions>().Options), ownsContext: true));
+    }
+
+    /// <summary>
+    /// A failed command, query or save is rethrown and logged once by whoever handles it (the request's error handler: one
+    /// line for an outage, the exception for a bug); EF's own error lines would log it twice, with a stack trace, for every
+    /// request during an outage.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>
     /// Pool settings that pay on every request, unless the connection string says otherwise: no <c>DISCARD ALL</c>

@@ -5,6 +5,7 @@ using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.EndToEndTests;
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class GatewayFlowTests(Platform platform) : IClassFixture<Platform>
 {
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) => new(fields.ToDictionary(f => f.Key, f => f.Value));

@@ -3,6 +3,7 @@ using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.EndToEndTests;
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class LoadBalancingTests : IAsyncLifetime
 {
     private readonly KestrelLearningApi _first = new();

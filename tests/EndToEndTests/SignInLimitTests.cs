@@ -11,6 +11,7 @@ namespace LearningPlatform.EndToEndTests;
 /// Sign-ins through a gateway on a real loopback port, from two client addresses (127.0.0.1 and 127.0.0.2), with the
 /// production limits (appsettings.json) except for a smaller failure budget. Each test has a gateway and Redis key prefix of its own.
 /// </summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class SignInLimitTests(Platform platform) : IClassFixture<Platform>
 {
     private const int FailureLimit = 10;

@@ -35,6 +35,7 @@ public sealed class PushPlatform : IAsyncLifetime
 }
 
 /// <summary>A winner's whole journey through the gateway: exam, ranking, push, final screen, claim, coupon.</summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatform>
 {
     private const string Admin = "/api/learning/admin";

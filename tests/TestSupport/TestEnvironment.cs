@@ -9,6 +9,8 @@ namespace LearningPlatform.TestSupport;
 public static class TestEnvironment
 {
     public static string PostgresAdmin => Require("LP_TEST_PG");
+    /// <summary>The admin connection (database "postgres") of the streaming replica of <see cref="PostgresAdmin"/>'s server.</summary>
+    public static string PostgresReplicaAdmin => Require("LP_TEST_PG_REPLICA");
     public static string Redis => Require("LP_TEST_REDIS");
     /// <summary>The s3rver's base URL.</summary>
     public static string S3 => Require("LP_TEST_S3");

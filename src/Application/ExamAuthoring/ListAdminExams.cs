@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LearningPlatform.Application.ExamAuthoring;
 
-/// <summary>Every exam, drafts included, newest first; optionally of one status.</summary>
-public sealed class ListAdminExams(ILearningDb db, TimeProvider clock)
+/// <summary>Every exam, drafts included, newest first; optionally of one status (from the read replica).</summary>
+public sealed class ListAdminExams(ILearningReadDb db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<AdminExamDto>> HandleAsync(string? status, long offset, int limit, CancellationToken cancellationToken)
     {
         var wanted = EnumQuery.Parse<AdminExamStatus>(status, "status");
         var now = clock.GetUtcNow();
-        var exams = db.Exams.AsNoTracking();
+        var exams = db.Exams;
         exams = wanted switch
         {
             null => exams,

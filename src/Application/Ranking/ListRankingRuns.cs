@@ -12,11 +12,11 @@ public sealed record RankingRunDto(
     Guid Id, Guid ExamId, RankingTrigger Trigger, Guid? RequestedBy, RankingRunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
     int? Participants, long? DurationMs, string? Error, bool ExamRerankNeeded);
 
-/// <summary>Ranking runs, newest first, optionally of one exam.</summary>
-public sealed class ListRankingRuns(ILearningDb db)
+/// <summary>Ranking runs, newest first, optionally of one exam (from the read replica).</summary>
+public sealed class ListRankingRuns(ILearningReadDb db)
 {
     public async Task<IReadOnlyList<RankingRunDto>> HandleAsync(Guid? examId, long offset, int limit, CancellationToken cancellationToken) =>
-        await db.RankingRuns.AsNoTracking()
+        await db.RankingRuns
             .Where(r => examId == null || r.ExamId == examId)
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
             .Skip((int)offset)

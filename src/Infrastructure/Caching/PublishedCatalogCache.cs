@@ -32,7 +32,7 @@ internal sealed class PublishedCatalogCache(HybridCache cache, IServiceScopeFact
         (await cache.GetOrCreateAsync(Key, scopes, static async (scopes, token) =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return new Entry(await PublishedCatalogQuery.LoadAsync(scope.ServiceProvider.GetRequiredService<ILearningDb>(), token));
+            return new Entry(await PublishedCatalogQuery.LoadAsync(scope.ServiceProvider.GetRequiredService<ILearningReadDb>(), token));
         }, _inMemoryOnly, Tags, cancellationToken)).Catalog;
 
     public ValueTask InvalidateAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(Tag, cancellationToken);

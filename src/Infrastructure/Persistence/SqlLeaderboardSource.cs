@@ -6,8 +6,12 @@ using Npgsql;
 
 namespace LearningPlatform.Infrastructure.Persistence;
 
-/// <summary>The leaderboards from PostgreSQL: streamed in order for a rebuild, or one page or window at a time.</summary>
-internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardSource
+/// <summary>
+/// The leaderboards from PostgreSQL: streamed in order for a rebuild, or one page or window at a time. A rebuild reads the
+/// primary (the board it fills is kept, and a completion the replica has not replayed yet would be missing from it until it
+/// expires); pages, windows and counts are what readers get while Redis is away, and read the replica when there is one.
+/// </summary>
+internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConnections connections) : ILeaderboardSource
 {
     private const string Final = """
         SELECT position::bigint AS "Position", rank AS "Rank", learner_id AS "LearnerId", score AS "Score", total_elapsed_ms AS "TotalElapsedMs"
@@ -22,7 +26,7 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
         """;
 
     public IAsyncEnumerable<LeaderboardEntry> ReadAsync(Guid examId, bool final, CancellationToken cancellationToken) =>
-        StreamAsync($"SELECT * FROM ({(final ? Final : Live)}) b ORDER BY \"Position\"", examId, [], cancellationToken);
+        StreamAsync($"SELECT * FROM ({(final ? Final : Live)}) b ORDER BY \"Position\"", examId, [], cancellationToken, replica: false);
 
     public Task<IReadOnlyList<LeaderboardEntry>> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
@@ -48,7 +52,7 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
     {
         await using var command = await CommandAsync(final
             ? "SELECT count(*) FROM standings WHERE exam_id = @exam"
-            : $"SELECT count(DISTINCT c.learner_id) FROM ({RankingSql.CountedResults}) c", examId, [], cancellationToken);
+            : $"SELECT count(DISTINCT c.learner_id) FROM ({RankingSql.CountedResults}) c", examId, [], cancellationToken, replica: true);
         await using var connection = command.Connection!;
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -66,9 +70,10 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
     }
 
     private async IAsyncEnumerable<LeaderboardEntry> StreamAsync(
-        string sql, Guid examId, (string Name, object Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string sql, Guid examId, (string Name, object Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken,
+        bool replica = true)
     {
-        await using var command = await CommandAsync(sql, examId, parameters, cancellationToken);
+        await using var command = await CommandAsync(sql, examId, parameters, cancellationToken, replica);
         await using var connection = command.Connection!;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -81,9 +86,10 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db) : ILeaderboardS
     /// A command on a connection of its own (the caller disposes both): a rebuild streams while the request's context
     /// may be used for other reads.
     /// </summary>
-    private async Task<NpgsqlCommand> CommandAsync(string sql, Guid examId, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    private async Task<NpgsqlCommand> CommandAsync(
+        string sql, Guid examId, (string Name, object Value)[] parameters, CancellationToken cancellationToken, bool replica)
     {
-        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        var connection = new NpgsqlConnection(replica ? connections.Read : db.Database.GetConnectionString());
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Content;
 using LearningPlatform.Domain.Content;
 using LearningPlatform.Infrastructure.IntegrationTests.Ranking;
@@ -70,7 +71,12 @@ public class LessonProgressStoreTests(InfrastructureFixture fixture) : IClassFix
             await DemoSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<LearningDbContext>(), TimeProvider.System, NullLogger.Instance);
         }
 
-        var catalog = await fixture.Services.QueryAsync(db => PublishedCatalogQuery.LoadAsync(db, CancellationToken.None));
+        PublishedCatalog catalog;
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            catalog = await PublishedCatalogQuery.LoadAsync(scope.ServiceProvider.GetRequiredService<ILearningReadDb>(), CancellationToken.None);
+        }
+
         var course = catalog.Find(DemoSeeder.DemoCourseId)!;
         course.Title.Should().Be("Demo: study skills");
         course.Lessons.Select(l => (l.Id, l.Kind, l.Premium)).Should().Equal(

@@ -14,6 +14,7 @@ using StackExchange.Redis;
 namespace LearningPlatform.Infrastructure.IntegrationTests.Ranking;
 
 /// <summary>Failures in the middle of a ranking, and two rankings at once: nothing is ever written twice or half.</summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RankingFaultTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
 {
     private static readonly PrizeTable Prizes = PrizeTable.Create(TieRule.ShareEqually,

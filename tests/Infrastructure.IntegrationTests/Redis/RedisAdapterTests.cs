@@ -6,6 +6,7 @@ using StackExchange.Redis;
 
 namespace LearningPlatform.Infrastructure.IntegrationTests.Redis;
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RedisAdapterTests(InfrastructureFixture fixture) : IClassFixture<InfrastructureFixture>
 {
     private readonly IDatabase _redis = ConnectionMultiplexer.Connect(TestEnvironment.Redis).GetDatabase();

@@ -12,6 +12,7 @@ public sealed class UnthrottledApiFactory : LearningApiFactory
         [new("Throttling:Policies:complete:Limit", "1000")];
 }
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class ConcurrencyTests(UnthrottledApiFactory api) : IClassFixture<UnthrottledApiFactory>
 {
     private const int Parallel = 20;

@@ -7,6 +7,7 @@ using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class ExamFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
 {
     [Fact]

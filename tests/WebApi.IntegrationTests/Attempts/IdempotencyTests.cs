@@ -11,6 +11,7 @@ public sealed class LowThrottleApiFactory : LearningApiFactory
         [new("Throttling:Policies:complete:Limit", "2"), new("Throttling:Policies:complete:WindowSeconds", "120")];
 }
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class IdempotencyTests(LowThrottleApiFactory api) : IClassFixture<LowThrottleApiFactory>
 {
     private static async Task<IDatabase> RedisAsync() =>

@@ -5,6 +5,7 @@ using LearningPlatform.TestSupport;
 namespace LearningPlatform.WebApi.IntegrationTests.Attempts;
 
 /// <summary>Bad input gets a clear ProblemDetails error and changes nothing.</summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RefusalTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
 {
     private async Task<(HttpClient Client, StartedAttempt Started, Domain.Exams.Exam Exam)> StartedAsync(int questions = 3, TimeSpan? duration = null)

@@ -11,6 +11,7 @@ using StackExchange.Redis;
 namespace LearningPlatform.WebApi.IntegrationTests.Ranking;
 
 /// <summary>Ranking, publishing, the leaderboards and the final screen through the HTTP API.</summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFactory>
 {
     private const string Admin = "/api/learning/admin";
@@ -265,6 +266,7 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
     }
 }
 
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class StaleLeaderboardTests(RankingApiFactory api) : IClassFixture<RankingApiFactory>
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LearningPlatform.WebApi.IntegrationTests.Rewards;
 
 /// <summary>Rewards, the claim flow with coupon stock, admin moves, devices and the inbox, through the HTTP API.</summary>
+[Trait("Category", "Redis")] // also run on a Redis Cluster (scripts/test.sh)
 public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApiFactory>
 {
     private const string Admin = "/api/learning/admin";
