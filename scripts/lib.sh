@@ -70,9 +70,9 @@ ensure_spectral() {
 
 # kubectl, for `kubectl kustomize` (kustomize is built in; no cluster is contacted) in the deploy/k8s tests. The
 # machine image ships it; Debian's kubernetes-client (1.20) is too old for the manifests' kustomization fields.
+# Returns 1 (and the caller decides) when it is missing.
 ensure_kubectl() {
-  command -v kubectl >/dev/null && kubectl kustomize --help >/dev/null 2>&1 && return 0
-  die "kubectl with kustomize (1.27 or newer) is needed to render deploy/k8s; install it and run again"
+  command -v "${LP_KUBECTL:-kubectl}" >/dev/null && "${LP_KUBECTL:-kubectl}" kustomize --help >/dev/null 2>&1
 }
 
 # Create the unprivileged postgres owner if we are root (idempotent).
