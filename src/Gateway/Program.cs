@@ -10,7 +10,7 @@ builder.RefuseNonAsciiHeaders();
 builder.UseStructuredConsoleLogs();
 
 builder.Services
-    .AddPlatformTelemetry(builder.Configuration, "learning-gateway")
+    .AddPlatformTelemetry(builder.Configuration, "learning-gateway", database: false, redis: true, GatewayMetrics.MeterName)
     .AddLearningTokenValidation(builder.Configuration)
     .AddTokenIntrospection(builder.Configuration)
     .AddGatewayRedis(builder.Configuration)

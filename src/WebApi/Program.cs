@@ -16,7 +16,7 @@ builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services
-    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true, LearningMetrics.MeterName)
+    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true, redis: true, LearningMetrics.MeterName)
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
     .AddBackgroundJobs(builder.Configuration)

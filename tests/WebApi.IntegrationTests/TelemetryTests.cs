@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,8 @@ public sealed class TelemetryApiFactory : LearningApiFactory
     public List<Activity> Spans { get; } = [];
     public List<Metric> Metrics { get; } = [];
 
-    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Telemetry:Enabled", "true")];
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Telemetry:Enabled", "true"), new("Throttling:Policies:complete:Limit", "2")];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,6 +52,13 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         server[0].DisplayName.Should().Contain("/exams/{examId:guid}/attempts", "the span is named by its route, not the id");
         api.Spans.Where(s => s.Source.Name == "Npgsql" && s.TraceId == server[0].TraceId)
             .Should().NotBeEmpty("the database work of the request is a child of its span");
+        // Redis spans are collected from the connection's profiler a moment after the commands: poll for the start lock's.
+        await RedisServerProcess.WaitUntilAsync(() =>
+        {
+            api.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            return Task.FromResult(api.Spans.ToList().Any(s => s.Source.Name.Contains("StackExchangeRedis", StringComparison.Ordinal)
+                && s.TraceId == server[0].TraceId));
+        }, TimeSpan.FromSeconds(30), "the start lock's Redis span in the request's trace");
 
         api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
         Sum("lp.attempts.started").Should().BeGreaterThanOrEqualTo(1);
@@ -61,7 +71,8 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         var exam = await api.AddExamAsync(questions: 1, closesAt: api.Clock.GetUtcNow().AddMinutes(10));
         var learner = await api.NewLearnerAsync();
         var attempt = await learner.Client.StartOkAsync(exam.Id);
-        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, Guid.NewGuid().ToString())).StatusCode
+        var key = Guid.NewGuid().ToString();
+        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key)).StatusCode
             .Should().Be(System.Net.HttpStatusCode.OK);
         api.Clock.Advance(TimeSpan.FromMinutes(11));
         var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
@@ -90,6 +101,63 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
 
         points.Should().Contain(p => p.GetHistogramCount() >= 1 && p.GetHistogramSum() >= 1, "one run ranked one participant");
         api.Metrics.Should().Contain(m => m.Name == "lp.ranking.duration");
+
+        (await admin.PostAsync($"{AdminCalls.Admin}/rankings/{exam.Id}/publish", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
+        HistogramCount("lp.publish.duration").Should().BeGreaterThanOrEqualTo(1, "the publish was timed");
+    }
+
+    [Fact]
+    public async Task Idempotent_replays_and_throttle_refusals_are_counted()
+    {
+        var exam = await api.AddExamAsync(questions: 1);
+        var learner = await api.NewLearnerAsync();
+        var attempt = await learner.Client.StartOkAsync(exam.Id);
+        var key = Guid.NewGuid().ToString();
+        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        var replay = await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key);
+        replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        await (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, Guid.NewGuid().ToString()))
+            .ShouldBeProblemAsync(System.Net.HttpStatusCode.TooManyRequests, "throttle.exceeded");
+
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
+        Sum("lp.idempotency.replays").Should().BeGreaterThanOrEqualTo(1);
+        TaggedSum("lp.throttle.refusals", "policy", "complete").Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    private long HistogramCount(string name)
+    {
+        long count = 0;
+        foreach (var metric in api.Metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                count = Math.Max(count, point.GetHistogramCount());
+            }
+        }
+
+        return count;
+    }
+
+    private long TaggedSum(string name, string tag, string value)
+    {
+        long sum = 0;
+        foreach (var metric in api.Metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                foreach (var pair in point.Tags)
+                {
+                    if (pair.Key == tag && Equals(pair.Value, value))
+                    {
+                        sum = Math.Max(sum, point.GetSumLong());
+                    }
+                }
+            }
+        }
+
+        return sum;
     }
 
     private long Sum(string name)
@@ -104,5 +172,90 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         }
 
         return sum;
+    }
+}
+
+/// <summary>The WebApi with telemetry on, the real FCM adapter against a fake FCM, and the outbox dispatcher on the fake clock.</summary>
+public sealed class TelemetryPushApiFactory : FcmLearningApiFactory
+{
+    public List<Activity> Spans { get; } = [];
+    public List<Metric> Metrics { get; } = [];
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [.. FcmSettings, new("Telemetry:Enabled", "true"), new("Ranking:Enabled", "false"), new("Outbox:PollInterval", "00:00:01")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
+        });
+    }
+}
+
+/// <summary>The trace of a request that queues a push goes on through the outbox to the push sent to FCM.</summary>
+public class OutboxTelemetryTests(TelemetryPushApiFactory api) : IClassFixture<TelemetryPushApiFactory>
+{
+    [Fact]
+    public async Task A_push_continues_the_trace_of_the_request_that_queued_it()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        // The caller starts the trace (as the gateway does): its id is this test's alone, whatever other hosts trace meanwhile.
+        var traceId = ActivityTraceId.CreateRandom();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{AdminCalls.Admin}/notifications/broadcast")
+        {
+            Content = JsonContent.Create(new { title = "New exams", body = "Three new sprints are open." }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var queued = await admin.SendAsync(request);
+        queued.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetGuid();
+
+        await api.DriveUntilAsync(async () =>
+            await api.Database.CountAsync($"select count(*) from outbox_messages where id = '{id}' and status = 'Sent'") == 1, "the broadcast");
+
+        api.Services.GetRequiredService<TracerProvider>().ForceFlush().Should().BeTrue();
+        var spans = api.Spans.ToList().Where(s => s.TraceId == traceId).ToList();
+        spans.Should().Contain(s => s.Kind == ActivityKind.Server, "the broadcast request joined the caller's trace");
+        var dispatch = spans.Should().ContainSingle(s => s.DisplayName == "outbox.dispatch", "the push continues the request's trace").Subject;
+        dispatch.GetTagItem("lp.outbox.message_id").Should().Be(id.ToString());
+        spans.Should().Contain(s => s.Kind == ActivityKind.Client && s.ParentSpanId == dispatch.SpanId,
+            "the call to FCM is a child of the push");
+        api.Fcm.Requests.Single(r => r.Topic == "all").Headers["traceparent"].Should().Contain(traceId.ToString(),
+            "FCM is called within the same trace");
+        (await api.Database.CountAsync($"select count(*) from outbox_messages where id = '{id}' and payload->>'traceParent' like '00-{traceId}-%'"))
+            .Should().Be(1, "the message stored the request's trace context");
+    }
+
+    [Fact]
+    public async Task The_dispatcher_reports_the_outbox_backlog_and_its_oldest_message_age()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{AdminCalls.Admin}/notifications/broadcast")
+        {
+            Content = JsonContent.Create(new { title = "Backlog", body = "One more." }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        (await admin.SendAsync(request)).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+
+        var names = new HashSet<string>();
+        await api.DriveUntilAsync(() =>
+        {
+            api.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            foreach (var metric in api.Metrics.ToList().Where(m => m.Name.StartsWith("lp.outbox.", StringComparison.Ordinal)))
+            {
+                foreach (ref readonly var _ in metric.GetMetricPoints())
+                {
+                    names.Add(metric.Name);
+                }
+            }
+
+            return Task.FromResult(names.Count == 2);
+        }, "the backlog gauges", step: TimeSpan.FromSeconds(5));
+
+        names.Should().BeEquivalentTo("lp.outbox.backlog", "lp.outbox.oldest_age");
     }
 }
