@@ -16,7 +16,8 @@ builder.Services
     .AddGatewayRedis(builder.Configuration)
     .AddRedisRateLimits(builder.Configuration)
     .AddGatewayProxy(builder.Configuration)
-    .AddCodedProblemDetails();
+    .AddCodedProblemDetails()
+    .AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
 
@@ -35,6 +36,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapReverseProxy(proxy =>
 {
     proxy.UseUpstreamProblems();
+    proxy.UseSafeRetry();
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

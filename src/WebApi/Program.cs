@@ -21,7 +21,8 @@ builder.Services
     .AddInfrastructure(builder.Configuration)
     .AddBackgroundJobs(builder.Configuration)
     .AddLearningTokenValidation(builder.Configuration)
-    .AddWebApi(builder.Configuration);
+    .AddWebApi(builder.Configuration)
+    .AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
 
