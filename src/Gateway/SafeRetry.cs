@@ -28,10 +28,16 @@ internal static class SafeRetry
                 return;
             }
 
-            // Bodies here are small (the gateway's body limit); buffered, so a second try can send the same bytes.
-            request.EnableBuffering();
+            // Bodies here are small (the gateway's body limit); buffered, so a second try can send the same bytes. A request
+            // without a body (most GETs) costs nothing extra.
+            var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+            if (hasBody)
+            {
+                request.EnableBuffering();
+            }
+
             var candidates = feature.AvailableDestinations;
-            var tried = new List<DestinationState>(MaxTries);
+            List<DestinationState>? tried = null;
             for (var attempt = 1; ; attempt++)
             {
                 await next();
@@ -42,6 +48,7 @@ internal static class SafeRetry
                     return;
                 }
 
+                tried ??= new List<DestinationState>(MaxTries);
                 tried.Add(failed);
                 var others = candidates.Where(d => !tried.Contains(d)).ToList();
                 if (others.Count == 0)
@@ -53,7 +60,11 @@ internal static class SafeRetry
                     .LogWarning("Forward to {Destination} failed ({Error}); trying another instance", failed.DestinationId, error.Error);
                 http.Features.Set<IForwarderErrorFeature>(null);
                 http.Response.StatusCode = StatusCodes.Status200OK;
-                request.Body.Position = 0;
+                if (hasBody)
+                {
+                    request.Body.Position = 0;
+                }
+
                 feature.AvailableDestinations = others;
             }
         });

@@ -45,8 +45,9 @@ public class ShutdownTests(NoDispatcherPushApiFactory api) : IClassFixture<NoDis
         var device = $"fcm:{Guid.NewGuid():N}{Guid.NewGuid():N}";
         (await learner.Client.PutAsync($"{ApiCalls.App}/devices", JsonContent(new { token = device, platform = "android" })))
             .StatusCode.Should().Be(HttpStatusCode.OK);
-        api.Fcm.AnswerFor(device, FakeFcm.FakeFcmResponse.Ok().After(TimeSpan.FromMilliseconds(200)));
-        for (var i = 0; i < 30; i++)
+        // 60 × 300 ms: far more than a stop takes, even on a loaded machine (the other instances send none of them).
+        api.Fcm.AnswerFor(device, FakeFcm.FakeFcmResponse.Ok().After(TimeSpan.FromMilliseconds(300)));
+        for (var i = 0; i < 60; i++)
         {
             var notice = Notification.For(learner.Id, "reward.status_changed", "Reward approved", "On its way.", "learning://rewards/x", api.Clock.GetUtcNow());
             await api.WithDbAsync(async db =>
