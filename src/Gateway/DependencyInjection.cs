@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidation>();
         services.AddSingleton<RedisRateLimiter>();
+        services.AddSingleton<GatewayMetrics>();
         return services;
     }
 

@@ -16,7 +16,7 @@ namespace LearningPlatform.Gateway;
 /// When Redis does not answer in time, failures are counted per instance instead (decision 18).
 /// </summary>
 internal sealed class FailedSignInLimit(
-    RequestDelegate next, RedisRateLimiter limiter, IOptions<RateLimitOptions> options, ILogger<FailedSignInLimit> logger)
+    RequestDelegate next, RedisRateLimiter limiter, IOptions<RateLimitOptions> options, GatewayMetrics metrics, ILogger<FailedSignInLimit> logger)
 {
     public const string PolicyName = "signin-failures";
 
@@ -76,6 +76,7 @@ internal sealed class FailedSignInLimit(
         var decision = await PeekAsync(policy, partition);
         if (!decision.Allowed)
         {
+            metrics.RateLimited(PolicyName);
             var retryAfter = RateLimitMiddleware.Seconds(decision.RetryAfter);
             logger.LogWarning("Password grants from {Partition} refused after too many failed sign-ins; retry in {RetryAfter} s", partition, retryAfter);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -10,13 +10,14 @@ builder.RefuseNonAsciiHeaders();
 builder.UseStructuredConsoleLogs();
 
 builder.Services
-    .AddPlatformTelemetry(builder.Configuration, "learning-gateway")
+    .AddPlatformTelemetry(builder.Configuration, "learning-gateway", database: false, redis: true, GatewayMetrics.MeterName)
     .AddLearningTokenValidation(builder.Configuration)
     .AddTokenIntrospection(builder.Configuration)
     .AddGatewayRedis(builder.Configuration)
     .AddRedisRateLimits(builder.Configuration)
     .AddGatewayProxy(builder.Configuration)
-    .AddCodedProblemDetails();
+    .AddCodedProblemDetails()
+    .AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
 
@@ -35,6 +36,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapReverseProxy(proxy =>
 {
     proxy.UseUpstreamProblems();
+    proxy.UseSafeRetry();
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

@@ -121,7 +121,7 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<Ra
 /// numbers, per instance): a Redis outage never hangs a request, never fails it, and never removes the limit.
 /// </summary>
 internal sealed class RateLimitMiddleware(
-    RequestDelegate next, RedisRateLimiter limiter, IOptions<RateLimitOptions> options, ILogger<RateLimitMiddleware> logger)
+    RequestDelegate next, RedisRateLimiter limiter, IOptions<RateLimitOptions> options, GatewayMetrics metrics, ILogger<RateLimitMiddleware> logger)
 {
     private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _fallbacks = new();
 
@@ -146,6 +146,7 @@ internal sealed class RateLimitMiddleware(
             return;
         }
 
+        metrics.RateLimited(name);
         var retryAfter = Seconds(decision.RetryAfter);
         logger.LogInformation("Rate limit {Policy} reached for {Partition}; retry in {RetryAfter} s", name, partition, retryAfter);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -12,12 +13,13 @@ public static class Telemetry
 {
     /// <summary>
     /// OpenTelemetry traces and metrics: ASP.NET Core, outgoing HTTP, PostgreSQL (Npgsql's own spans, when
-    /// <paramref name="database"/>), the runtime, and the host's own <paramref name="meters"/>. On when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// <paramref name="database"/>), Redis (the <c>IConnectionMultiplexer</c> of the container, when <paramref name="redis"/>),
+    /// the runtime, and the host's own <paramref name="meters"/> and activity sources (one name for both). On when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
     /// set (then exported over OTLP, configured by the standard <c>OTEL_*</c> variables) or <c>Telemetry:Enabled</c> is
     /// true; off otherwise, so an instance without a collector pays nothing for it. Health probes are not traced.
     /// </summary>
     public static IServiceCollection AddPlatformTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName,
-        bool database = false, params string[] meters)
+        bool database = false, bool redis = false, params string[] meters)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!otlp && !configuration.GetValue<bool>("Telemetry:Enabled"))
@@ -30,10 +32,16 @@ public static class Telemetry
             .WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation()
+                    .AddSource(meters);
                 if (database)
                 {
                     tracing.AddNpgsql();
+                }
+
+                if (redis)
+                {
+                    tracing.AddRedisInstrumentation();
                 }
 
                 if (otlp)

@@ -13,7 +13,8 @@ builder.Services
     .AddPlatformTelemetry(builder.Configuration, "learning-auth", database: true)
     .AddAuthServer(builder.Configuration)
     .AddTokenPruning()
-    .AddAuthHttp();
+    .AddAuthHttp()
+    .AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
 

@@ -16,12 +16,13 @@ builder.UseStructuredConsoleLogs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
 
 builder.Services
-    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true, LearningMetrics.MeterName)
+    .AddPlatformTelemetry(builder.Configuration, "learning-api", database: true, redis: true, LearningMetrics.MeterName)
     .AddApplication(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
     .AddBackgroundJobs(builder.Configuration)
     .AddLearningTokenValidation(builder.Configuration)
-    .AddWebApi(builder.Configuration);
+    .AddWebApi(builder.Configuration)
+    .AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
 

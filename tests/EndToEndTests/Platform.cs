@@ -2,6 +2,7 @@ using LearningPlatform.Gateway;
 using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LearningPlatform.EndToEndTests;
@@ -26,6 +27,9 @@ public sealed class GatewayFactory(
     /// <summary>Settings applied after the defaults (set before the first request).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Services of a test's own (e.g. an in-memory telemetry exporter), set before the first request.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     /// <summary>Everything the gateway logged (levels as its settings say), for tests that read what an operator would.</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -45,6 +49,8 @@ public sealed class GatewayFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // No load balancer to drain from: a test gateway stops at once (the shutdown tests set their own delay).
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         // Tokens name the issuer; the discovery document and keys come from the token server's own address.
         builder.UseSetting("Auth:Authority", identity.Issuer);
         builder.UseSetting("Auth:MetadataAddress", new Uri(identity.BaseAddress, "api/auth/.well-known/openid-configuration").ToString());
@@ -80,6 +86,10 @@ public sealed class GatewayFactory(
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (ExtraServices is { } services)
+        {
+            builder.ConfigureServices(services);
+        }
     }
 
     public HttpClient Client(string? accessToken = null)

@@ -52,6 +52,8 @@ public class IdentityHostFactory : HostFactory<IdentityHost>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // No load balancer to drain from: a test host stops at once (the shutdown tests set their own delay).
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         builder.UseSetting("ConnectionStrings:AuthDb", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("AuthServer:Issuer", Issuer);

@@ -65,6 +65,17 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     public WebApplicationFactory<WebApiHost> AnotherInstance(params KeyValuePair<string, string>[] settings) =>
         AnotherInstance(_ => { }, settings);
 
+    /// <summary>
+    /// As <see cref="AnotherInstance(Action{IServiceCollection}, KeyValuePair{string, string}[])"/>, listening on a loopback
+    /// port of its own (started), for a gateway to balance over several instances.
+    /// </summary>
+    public LoopbackLearningApiInstance AnotherInstanceOnLoopback(Action<IServiceCollection> services, params KeyValuePair<string, string>[] settings)
+    {
+        var instance = new LoopbackLearningApiInstance(this, services, settings);
+        instance.StartServer();
+        return instance;
+    }
+
     /// <summary>As <see cref="AnotherInstance(KeyValuePair{string, string}[])"/>, with services of its own (e.g. a fault to inject).</summary>
     public WebApplicationFactory<WebApiHost> AnotherInstance(Action<IServiceCollection> services, params KeyValuePair<string, string>[] settings) =>
         new WebApplicationFactory<WebApiHost>().WithWebHostBuilder(builder =>
@@ -73,9 +84,11 @@ public class LearningApiFactory : HostFactory<WebApiHost>
             builder.ConfigureServices(services);
         });
 
-    private void Configure(IWebHostBuilder builder, IEnumerable<KeyValuePair<string, string>> settings)
+    internal void Configure(IWebHostBuilder builder, IEnumerable<KeyValuePair<string, string>> settings)
     {
         builder.UseEnvironment("Testing");
+        // No load balancer to drain from: a test host stops at once (the shutdown tests set their own delay).
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         builder.UseSetting("ConnectionStrings:LearningDb", Database.ConnectionString);
         builder.UseSetting("Redis:Configuration", RedisConfiguration);
         builder.UseSetting("Redis:KeyPrefix", RedisPrefix);
@@ -174,4 +187,30 @@ public class LearningApiFactory : HostFactory<WebApiHost>
 public sealed record Learner(HttpClient Client, Guid Id)
 {
     public string DisplayName { get; init; } = string.Empty;
+}
+
+/// <summary>Another instance of a <see cref="LearningApiFactory"/>'s service (same database, Redis prefix, clock) on a loopback port.</summary>
+public sealed class LoopbackLearningApiInstance : WebApplicationFactory<WebApiHost>
+{
+    private readonly LearningApiFactory _parent;
+    private readonly Action<IServiceCollection> _services;
+    private readonly KeyValuePair<string, string>[] _settings;
+
+    internal LoopbackLearningApiInstance(LearningApiFactory parent, Action<IServiceCollection> services, KeyValuePair<string, string>[] settings)
+    {
+        _parent = parent;
+        _services = services;
+        _settings = settings;
+        var port = TestEnvironment.FreePort();
+        UseKestrel(port);
+        KestrelAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public Uri KestrelAddress { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        _parent.Configure(builder, _settings);
+        builder.ConfigureServices(_services);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using LearningPlatform.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,8 @@ public sealed class TelemetryApiFactory : LearningApiFactory
     public List<Activity> Spans { get; } = [];
     public List<Metric> Metrics { get; } = [];
 
-    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Telemetry:Enabled", "true")];
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Telemetry:Enabled", "true"), new("Throttling:Policies:complete:Limit", "2")];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,6 +52,13 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         server[0].DisplayName.Should().Contain("/exams/{examId:guid}/attempts", "the span is named by its route, not the id");
         api.Spans.Where(s => s.Source.Name == "Npgsql" && s.TraceId == server[0].TraceId)
             .Should().NotBeEmpty("the database work of the request is a child of its span");
+        // Redis spans are collected from the connection's profiler a moment after the commands: poll for the start lock's.
+        await RedisServerProcess.WaitUntilAsync(() =>
+        {
+            api.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            return Task.FromResult(api.Spans.ToList().Any(s => s.Source.Name.Contains("StackExchangeRedis", StringComparison.Ordinal)
+                && s.TraceId == server[0].TraceId));
+        }, TimeSpan.FromSeconds(30), "the start lock's Redis span in the request's trace");
 
         api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
         Sum("lp.attempts.started").Should().BeGreaterThanOrEqualTo(1);
@@ -61,7 +71,8 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
         var exam = await api.AddExamAsync(questions: 1, closesAt: api.Clock.GetUtcNow().AddMinutes(10));
         var learner = await api.NewLearnerAsync();
         var attempt = await learner.Client.StartOkAsync(exam.Id);
-        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, Guid.NewGuid().ToString())).StatusCode
+        var key = Guid.NewGuid().ToString();
+        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key)).StatusCode
             .Should().Be(System.Net.HttpStatusCode.OK);
         api.Clock.Advance(TimeSpan.FromMinutes(11));
         var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
@@ -90,6 +101,34 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
 
         points.Should().Contain(p => p.GetHistogramCount() >= 1 && p.GetHistogramSum() >= 1, "one run ranked one participant");
         api.Metrics.Should().Contain(m => m.Name == "lp.ranking.duration");
+
+        using var measured = new HostMeasurements(api.Services);
+        (await admin.PostAsync($"{AdminCalls.Admin}/rankings/{exam.Id}/publish", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        measured.Of("lp.publish.duration").Should().Be(1, "the publish was timed");
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
+        api.Metrics.ToList().Should().Contain(m => m.Name == "lp.publish.duration", "the exporter carries it");
+    }
+
+    [Fact]
+    public async Task Idempotent_replays_and_throttle_refusals_are_counted()
+    {
+        var exam = await api.AddExamAsync(questions: 1);
+        var learner = await api.NewLearnerAsync();
+        var attempt = await learner.Client.StartOkAsync(exam.Id);
+        var key = Guid.NewGuid().ToString();
+        using var measured = new HostMeasurements(api.Services);
+        (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        var replay = await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key);
+        replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        await (await learner.Client.CompleteAsync(attempt.AttemptId, attempt.AttemptToken, Guid.NewGuid().ToString()))
+            .ShouldBeProblemAsync(System.Net.HttpStatusCode.TooManyRequests, "throttle.exceeded");
+
+        measured.Of("lp.idempotency.replays").Should().Be(1);
+        measured.Of("lp.throttle.refusals", "policy", "complete").Should().Be(1);
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush().Should().BeTrue();
+        api.Metrics.ToList().Should().Contain(m => m.Name == "lp.idempotency.replays", "the exporter carries it")
+            .And.Contain(m => m.Name == "lp.throttle.refusals");
     }
 
     private long Sum(string name)
@@ -105,4 +144,130 @@ public class TelemetryTests(TelemetryApiFactory api) : IClassFixture<TelemetryAp
 
         return sum;
     }
+}
+
+/// <summary>The WebApi with telemetry on, the real FCM adapter against a fake FCM, and the outbox dispatcher on the fake clock.</summary>
+public sealed class TelemetryPushApiFactory : FcmLearningApiFactory
+{
+    public List<Activity> Spans { get; } = [];
+    public List<Metric> Metrics { get; } = [];
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [.. FcmSettings, new("Telemetry:Enabled", "true"), new("Ranking:Enabled", "false"), new("Outbox:PollInterval", "00:00:01")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
+        });
+    }
+}
+
+/// <summary>The trace of a request that queues a push goes on through the outbox to the push sent to FCM.</summary>
+public class OutboxTelemetryTests(TelemetryPushApiFactory api) : IClassFixture<TelemetryPushApiFactory>
+{
+    [Fact]
+    public async Task A_push_continues_the_trace_of_the_request_that_queued_it()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        // The caller starts the trace (as the gateway does): its id is this test's alone, whatever other hosts trace meanwhile.
+        var traceId = ActivityTraceId.CreateRandom();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{AdminCalls.Admin}/notifications/broadcast")
+        {
+            Content = JsonContent.Create(new { title = "New exams", body = "Three new sprints are open." }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var queued = await admin.SendAsync(request);
+        queued.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetGuid();
+
+        await api.DriveUntilAsync(async () =>
+            await api.Database.CountAsync($"select count(*) from outbox_messages where id = '{id}' and status = 'Sent'") == 1, "the broadcast");
+
+        api.Services.GetRequiredService<TracerProvider>().ForceFlush().Should().BeTrue();
+        var spans = api.Spans.ToList().Where(s => s.TraceId == traceId).ToList();
+        spans.Should().Contain(s => s.Kind == ActivityKind.Server, "the broadcast request joined the caller's trace");
+        var dispatch = spans.Should().ContainSingle(s => s.DisplayName == "outbox.dispatch", "the push continues the request's trace").Subject;
+        dispatch.GetTagItem("lp.outbox.message_id").Should().Be(id.ToString());
+        spans.Should().Contain(s => s.Kind == ActivityKind.Client && s.ParentSpanId == dispatch.SpanId,
+            "the call to FCM is a child of the push");
+        api.Fcm.Requests.Single(r => r.Topic == "all").Headers["traceparent"].Should().Contain(traceId.ToString(),
+            "FCM is called within the same trace");
+        (await api.Database.CountAsync($"select count(*) from outbox_messages where id = '{id}' and payload->>'traceParent' like '00-{traceId}-%'"))
+            .Should().Be(1, "the message stored the request's trace context");
+    }
+
+    [Fact]
+    public async Task The_dispatcher_reports_the_outbox_backlog_and_its_oldest_message_age()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{AdminCalls.Admin}/notifications/broadcast")
+        {
+            Content = JsonContent.Create(new { title = "Backlog", body = "One more." }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        (await admin.SendAsync(request)).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+
+        var names = new HashSet<string>();
+        await api.DriveUntilAsync(() =>
+        {
+            api.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            foreach (var metric in api.Metrics.ToList().Where(m => m.Name.StartsWith("lp.outbox.", StringComparison.Ordinal)))
+            {
+                foreach (ref readonly var _ in metric.GetMetricPoints())
+                {
+                    names.Add(metric.Name);
+                }
+            }
+
+            return Task.FromResult(names.Count == 2);
+        }, "the backlog gauges", step: TimeSpan.FromSeconds(5));
+
+        names.Should().BeEquivalentTo("lp.outbox.backlog", "lp.outbox.oldest_age");
+    }
+}
+
+/// <summary>
+/// The measurements of one host's meters only (<c>Meter.Scope</c> is the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>):
+/// listeners are process-wide, and an exporter's stream shared with a parallel test host's instrument stops when that host
+/// is disposed, so counts are asserted here and the exporter is only checked to carry the metric.
+/// </summary>
+public sealed class HostMeasurements : IDisposable
+{
+    private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counts = new();
+
+    public HostMeasurements(IServiceProvider services)
+    {
+        var factory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Count(instrument.Name, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Count(instrument.Name, tags));
+        _listener.Start();
+    }
+
+    /// <summary>How many measurements <paramref name="name"/> took (with the tag <paramref name="tag"/>=<paramref name="value"/>, when given).</summary>
+    public long Of(string name, string? tag = null, string? value = null) =>
+        _counts.GetValueOrDefault(tag is null ? name : $"{name}|{tag}={value}");
+
+    private void Count(string name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        _counts.AddOrUpdate(name, 1, (_, n) => n + 1);
+        foreach (var (key, value) in tags)
+        {
+            _counts.AddOrUpdate($"{name}|{key}={value}", 1, (_, n) => n + 1);
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Notifications;
@@ -89,15 +90,31 @@ public sealed class DispatchOutbox(
             }
         }
 
+        if (metrics.BacklogDue && !cancellationToken.IsCancellationRequested)
+        {
+            await CountBacklogAsync(cancellationToken);
+        }
+
         return done;
+    }
+
+    /// <summary>For the backlog gauges: PENDING messages (the due index's rows) and the oldest one's creation.</summary>
+    private async Task CountBacklogAsync(CancellationToken cancellationToken)
+    {
+        var pending = db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending);
+        metrics.OutboxBacklogCounted(
+            await pending.CountAsync(cancellationToken),
+            await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken));
     }
 
     private async Task DispatchAsync(OutboxMessage message, OutboxOptions settings, CancellationToken cancellationToken)
     {
         PushMessage push;
+        PushPayload payload;
         try
         {
-            push = ToPush(message);
+            payload = PushPayload.FromJson(message.Payload);
+            push = ToPush(message, payload);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -108,6 +125,8 @@ public sealed class DispatchOutbox(
             return;
         }
 
+        // The push continues the trace of the request that wrote the message (its FCM calls become this span's children).
+        using var span = StartSpan(message, payload);
         var delivered = new List<Guid>();
         PushResult? retry = null;
         PushResult? rejected = null;
@@ -219,9 +238,23 @@ public sealed class DispatchOutbox(
         : data.TryGetValue("examId", out var exam) ? $"exam-{exam}"
         : type;
 
-    private static PushMessage ToPush(OutboxMessage message)
+    private static Activity? StartSpan(OutboxMessage message, PushPayload payload)
     {
-        var payload = PushPayload.FromJson(message.Payload);
+        if (!LearningMetrics.Activities.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext.TryParse(payload.TraceParent, null, isRemote: true, out var parent);
+        var span = LearningMetrics.Activities.StartActivity("outbox.dispatch", ActivityKind.Consumer, parent);
+        span?.SetTag("lp.outbox.message_id", message.Id.ToString());
+        span?.SetTag("lp.outbox.type", message.Type);
+        span?.SetTag("lp.outbox.attempt", message.Attempts + 1);
+        return span;
+    }
+
+    private static PushMessage ToPush(OutboxMessage message, PushPayload payload)
+    {
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["type"] = message.Type };
         foreach (var (key, value) in payload.Data)
         {

@@ -20,7 +20,7 @@ public sealed record PublishResultDto(Guid ExamId, ExamRankingStatus Status, int
 /// </summary>
 public sealed class PublishRanking(
     ILearningDb db, IExamRanker ranker, ILeaderboardCache leaderboard, ILeaderboardSource source, TimeProvider clock,
-    ILogger<PublishRanking> logger)
+    LearningMetrics metrics, ILogger<PublishRanking> logger)
 {
     public const string ResultsPublishedType = "exam.results_published";
 
@@ -30,6 +30,7 @@ public sealed class PublishRanking(
 
     public async Task<PublishResultDto> HandleAsync(Guid examId, Guid adminId, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         int winners;
         await using (await db.BeginTransactionAsync(cancellationToken))
         {
@@ -82,6 +83,7 @@ public sealed class PublishRanking(
             }
         }
 
+        metrics.Published(clock.GetElapsedTime(started));
         return new PublishResultDto(examId, ExamRankingStatus.Published, winners, entries, written);
     }
 }

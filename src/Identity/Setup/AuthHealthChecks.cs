@@ -45,7 +45,9 @@ internal static class AuthHealthChecks
         }
 
         http.Response.Headers.RetryAfter = AuthExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "dependency.unavailable", "AuthDB is unreachable.");
+        var stopping = report.Entries.TryGetValue(ShutdownDrain.Name, out var drain) && drain.Status == HealthStatus.Unhealthy;
+        var problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "dependency.unavailable",
+            stopping ? "This instance is stopping." : "AuthDB is unreachable.");
         problem.Extensions["checks"] = checks;
         await TypedResults.Problem(problem).ExecuteAsync(http);
     }

@@ -88,9 +88,11 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         )
         INSERT INTO outbox_messages (id, type, learner_id, topic, payload, dedupe_key, status, attempts, created_at, available_at)
         SELECT i.id, 'exam.prize_won', i.learner_id, NULL,
-               -- The shape of PushPayload (title, body, deeplink, data of strings).
+               -- The shape of PushPayload (title, body, deeplink, data of strings, and the publishing request's
+               -- traceParent when there is one: jsonb_strip_nulls drops it otherwise, as ToJson does).
                jsonb_build_object('title', i.title, 'body', i.body, 'deeplink', @deeplink,
-                                  'data', jsonb_build_object('examId', @exam::text, 'rank', w.rank::text, 'coins', w.prize_coins::text)),
+                                  'data', jsonb_build_object('examId', @exam::text, 'rank', w.rank::text, 'coins', w.prize_coins::text))
+                 || jsonb_strip_nulls(jsonb_build_object('traceParent', @trace::text)),
                'exam.prize_won:' || @exam || ':' || i.learner_id, 'Pending', 0, @now, @now
         FROM inbox i JOIN winners w ON w.learner_id = i.learner_id
         """;
@@ -252,6 +254,10 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
                 new NpgsqlParameter("title", exam.Title),
                 new NpgsqlParameter("deeplink", Application.Ranking.PublishRanking.DeeplinkOf(exam.Id)),
                 new NpgsqlParameter("now", now),
+                new NpgsqlParameter("trace", NpgsqlTypes.NpgsqlDbType.Text)
+                {
+                    Value = (object?)Application.Notifications.PushPayload.CurrentTraceParent() ?? DBNull.Value,
+                },
             ],
             cancellationToken);
     }

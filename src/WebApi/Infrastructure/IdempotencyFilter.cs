@@ -14,7 +14,7 @@ public sealed class IdempotentMetadata;
 /// same body replays it with <c>Idempotent-Replayed: true</c>; with another body → 422; while the first still
 /// runs → 409. Redis unreachable → 503 before anything runs (fail closed).
 /// </summary>
-internal sealed class IdempotencyFilter(IIdempotencyStore store, ILogger<IdempotencyFilter> logger) : IEndpointFilter
+internal sealed class IdempotencyFilter(IIdempotencyStore store, LearningMetrics metrics, ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -48,6 +48,7 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ILogger<Idempot
                 return Problems.Result(409, "idempotency.in_flight",
                     $"A request with this {Header} is still being processed; retry shortly.");
             case IdempotencyState.Completed:
+                metrics.IdempotentReplay();
                 return new ReplayResult(begin.Response!);
         }
 

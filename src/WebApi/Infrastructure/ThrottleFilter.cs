@@ -38,6 +38,7 @@ internal sealed class ThrottleFilter(string policyName) : IEndpointFilter
             return await next(context);
         }
 
+        http.RequestServices.GetRequiredService<LearningMetrics>().Throttled(policyName);
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Problems.Result(429, "throttle.exceeded", $"Too many requests; retry in {seconds} s.");

@@ -12,7 +12,7 @@ namespace LearningPlatform.Application.UnitTests.Attempts;
 
 public class StartAttemptTests
 {
-    private static readonly LearningMetrics Metrics = new(new TestMeterFactory());
+    private static readonly LearningMetrics Metrics = new(new TestMeterFactory(), TimeProvider.System);
 
     private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
     {

@@ -272,7 +272,8 @@ public class DispatcherRestartTests(NoDispatcherPushApiFactory api) : IClassFixt
         var token = $"fcm:{Guid.NewGuid():N}";
         (await learner.Client.PutAsync($"{ApiCalls.App}/devices",
             new StringContent(JsonSerializer.Serialize(new { token, platform = "ios" }), Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.OK);
-        api.Fcm.AnswerFor(token, FakeFcmResponse.Ok().After(TimeSpan.FromMilliseconds(30)));
+        // Slow enough that the stop (a host's disposal, seconds on a loaded CI machine) comes mid-backlog.
+        api.Fcm.AnswerFor(token, FakeFcmResponse.Ok().After(TimeSpan.FromMilliseconds(100)));
         var ids = new List<string>();
         for (var i = 0; i < 30; i++)
         {
