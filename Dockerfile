@@ -29,23 +29,15 @@ COPY src/Hosting/Hosting.csproj               src/Hosting/
 COPY src/WebApi/WebApi.csproj                 src/WebApi/
 COPY src/Identity/Identity.csproj             src/Identity/
 COPY src/Gateway/Gateway.csproj               src/Gateway/
-# Restored for the target's runtime identifier: the hosts are published ReadyToRun (below), which needs one.
-# TARGETARCH is set by BuildKit (amd64 or arm64); without BuildKit the image is for x64.
-ARG TARGETARCH=amd64
-RUN rid="linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" \
- && echo "$rid" > /tmp/rid \
- && dotnet restore src/WebApi/WebApi.csproj -r "$rid" \
- && dotnet restore src/Identity/Identity.csproj -r "$rid" \
- && dotnet restore src/Gateway/Gateway.csproj -r "$rid"
+RUN dotnet restore src/WebApi/WebApi.csproj \
+ && dotnet restore src/Identity/Identity.csproj \
+ && dotnet restore src/Gateway/Gateway.csproj
 
 # The demo seed embeds the example question bank (docs/examples/question-bank.gift).
 COPY docs/examples/ docs/examples/
 COPY src/ src/
-# ReadyToRun: every assembly, the packages' too, is precompiled, so a fresh pod's first requests, first ranking and
-# first export do not wait for the JIT (bench/README.md, "Exports"); the JIT still re-optimises hot code later.
 RUN for host in WebApi Identity Gateway; do \
-      dotnet publish "src/$host/$host.csproj" -c Release --no-restore -r "$(cat /tmp/rid)" --self-contained false \
-        -p:PublishReadyToRun=true -o "/app/$host" /p:UseAppHost=false \
+      dotnet publish "src/$host/$host.csproj" -c Release --no-restore -o "/app/$host" /p:UseAppHost=false \
         || exit 1; \
     done
 # EF Core migration bundles (one executable per database, framework-dependent): `migrate` below runs them.

@@ -25,6 +25,9 @@ internal sealed class BlockingRanker(TaskCompletionSource entered) : IExamRanker
 
     public Task<IReadOnlyList<PrizeCredit>> ClearAsync(Exam exam, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task TakeBackAsync(IReadOnlyList<PrizeCredit> credits, DateTimeOffset now, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public Task<RewardsSettled> SettleRewardsAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<int> WriteWinnerNoticesAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
