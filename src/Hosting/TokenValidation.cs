@@ -88,7 +88,7 @@ public static class TokenValidation
                 };
             });
 
-        // Successful validations are remembered until the token expires (decision 111).
+        // Successful validations are remembered until the token expires (decision 79).
         services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ValidatedTokenCache>((o, cache) =>
         {

@@ -11,7 +11,7 @@ namespace LearningPlatform.Hosting;
 /// that a client sending the same token again is not checked again (an RS256 signature check per request was the
 /// largest single cost of a cheap read). A token's signature, issuer and audience never change; what changes with time
 /// is only its lifetime, which bounds the entry. Failures are never remembered. Bounded: when full, expired entries are
-/// dropped and, if it is still full, new tokens are validated every time until room frees up (decision 111).
+/// dropped and, if it is still full, new tokens are validated every time until room frees up (decision 79).
 /// </summary>
 public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = ValidatedTokenCache.DefaultMaxEntries)
 {

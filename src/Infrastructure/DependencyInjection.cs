@@ -37,7 +37,7 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
         services.AddSingleton<LeaderboardFeed>();
         var tuned = Tune(connectionString);
-        // Pooled: the options are built once and a request rents a reset context instead of building one (decision 110).
+        // Pooled: the options are built once and a request rents a reset context instead of building one (decision 78).
         services.AddDbContextPool<LearningDbContext>(
             (sp, o) => Quiet(o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>())));
         AddReadDb(services, configuration, tuned);

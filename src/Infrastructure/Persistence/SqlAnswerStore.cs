@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace LearningPlatform.Infrastructure.Persistence;
 
 /// <summary>
-/// <see cref="IAnswerStore"/> in plain Npgsql on the same connection pool as the DbContext (decision 110): one
+/// <see cref="IAnswerStore"/> in plain Npgsql on the same connection pool as the DbContext (decision 78): one
 /// statement reads the attempt with its response to the question, one statement writes the answer. The write's
 /// <c>UPDATE</c> of the attempt (on its <c>xmin</c>, the optimistic check a tracked save makes) feeds the response's
 /// <c>INSERT</c>, so both happen or neither, in one round trip and one commit. What is written is decided by
