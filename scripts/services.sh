@@ -162,8 +162,9 @@ start_pg_replica() {
       "${psql[@]}" "select pg_drop_replication_slot('lp_replica')" >/dev/null
     fi
     log "pg_basebackup into $REPLICA_DATA"
+    # --checkpoint=fast: the default spread checkpoint makes a fresh, idle cluster wait minutes for its backup.
     as_pg_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R -X stream \
-      -C -S lp_replica >"$DIR/pg-replica/basebackup.log" 2>&1 || die "pg_basebackup failed, see $DIR/pg-replica/basebackup.log"
+      --checkpoint=fast -C -S lp_replica >"$DIR/pg-replica/basebackup.log" 2>&1 || die "pg_basebackup failed, see $DIR/pg-replica/basebackup.log"
   fi
   if replica_running; then
     log "postgres replica already running"
