@@ -59,8 +59,11 @@ public class TwoInstanceConcurrencyTests : IAsyncLifetime
         started.Select(s => s.AttemptId).Distinct().Should().ContainSingle("one learner, one exam, one attempt");
         (await _first.WithDbAsync(db => db.Attempts.CountAsync(a => a.ExamId == exam.Id))).Should().Be(1);
 
-        // Six completes with one Idempotency-Key: one completion, the others replays (or 409 while it runs).
-        var attempt = started[0];
+        // Six completes with one Idempotency-Key: one completion, the others replays (or 409 while it runs). Every resume
+        // rotates the attempt token (decision 5), and the racing starts may have resumed in any order: one more resume,
+        // alone, gives the token in force.
+        var attempt = await clients[0].StartOkAsync(exam.Id);
+        attempt.AttemptId.Should().Be(started[0].AttemptId, "a start after the race resumes the one attempt");
         var key = Guid.NewGuid().ToString();
         var completes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => clients[i % 2].CompleteAsync(attempt.AttemptId, attempt.AttemptToken, key)));
         completes.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
