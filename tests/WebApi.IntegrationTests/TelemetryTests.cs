@@ -10,11 +10,13 @@ using OpenTelemetry.Trace;
 
 namespace LearningPlatform.WebApi.IntegrationTests;
 
-/// <summary>The WebApi with telemetry on (as an OTLP endpoint would turn it on), exporting to memory.</summary>
+/// <summary>
+/// The WebApi with telemetry on (as an OTLP endpoint would turn it on), exporting spans to memory; its business metrics
+/// are read from its own meters (<see cref="HostMeasurements"/>).
+/// </summary>
 public sealed class TelemetryApiFactory : LearningApiFactory
 {
     public List<Activity> Spans { get; } = [];
-    public List<Metric> Metrics { get; } = [];
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
         [new("Telemetry:Enabled", "true"), new("Throttling:Policies:complete:Limit", "2")];
@@ -25,7 +27,6 @@ public sealed class TelemetryApiFactory : LearningApiFactory
         builder.ConfigureServices(services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
-            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
         });
     }
 }
