@@ -27,7 +27,9 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatorsFromAssemblyContaining<SubmitResponseValidator>(includeInternalTypes: true);
+        // Singletons: a validator builds its rules in its constructor, once per request when scoped (3 % of a leaderboard
+        // read's CPU for the page query's); they are stateless and thread-safe once built (decision 122).
+        services.AddValidatorsFromAssemblyContaining<SubmitResponseValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         // Question order and backoff jitter draw from here (thread-safe); tests can fix it.
         services.AddSingleton(Random.Shared);
@@ -122,6 +124,7 @@ public static class DependencyInjection
 
         // Leaderboards
         services.AddSingleton<StaleLeaderboards>();
+        services.AddSingleton(sp => new LearnerNameCache(sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<LeaderboardRebuild>();
         services.AddScoped(sp => new Lazy<LeaderboardRebuild>(sp.GetRequiredService<LeaderboardRebuild>));
         services.AddScoped<LeaderboardReader>();

@@ -32,12 +32,15 @@ app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit(LearningPlatform.WebApi.DependencyInjection.MaxBodyBytes);
-app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
-app.UseSwaggerUI(o =>
-{
-    o.OAuthClientId(OpenApiExtensions.OAuthClientId);
-    o.OAuthScopes("learning.admin", "learning.app");
-});
+// Only under /swagger: the two middlewares otherwise match every API request's path against their routes (1.5 % of a
+// leaderboard read's CPU).
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+    .UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json")
+    .UseSwaggerUI(o =>
+    {
+        o.OAuthClientId(OpenApiExtensions.OAuthClientId);
+        o.OAuthScopes("learning.admin", "learning.app");
+    }));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBuffering();

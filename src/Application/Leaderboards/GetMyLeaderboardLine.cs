@@ -9,7 +9,7 @@ public sealed record MyStandingDto(
 
 /// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side, with the learners' names.</summary>
 public sealed class GetMyLeaderboardLine(
-    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names)
+    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names, LearnerNameCache nameCache)
 {
     public const int Neighbours = 5;
 
@@ -36,7 +36,7 @@ public sealed class GetMyLeaderboardLine(
         }
 
         // The caller's line is one of the neighbours' lines: one lookup names them all.
-        var named = await names.NameAsync(slice.Entries, cancellationToken);
+        var named = await names.NameAsync(nameCache, slice.Entries, cancellationToken);
         return new MyStandingDto(examId, slice.Final, visibility, slice.Total,
             me is null ? null : named.FirstOrDefault(e => e.LearnerId == learnerId) ?? me, named);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LearningPlatform.Application.Learners;
 using LearningPlatform.Domain.Exams;
 using LearningPlatform.Domain.Learners;
 using Learner = LearningPlatform.TestSupport.Learner;
@@ -128,6 +129,53 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
         Names((await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/exams/{exam.Id}/result"))).GetProperty("top"))
             .Should().Equal((learner.Id, "After Name"), (other.Id, "Other Learner"));
         (await redis.KeyExistsAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().BeTrue("names are not part of the cached board");
+    }
+
+    [Fact]
+    public async Task A_name_changed_on_another_instance_shows_on_this_one_once_the_name_cache_lifetime_has_passed()
+    {
+        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
+        var learner = await api.NewLearnerAsync("Before Name");
+        var other = await api.NewLearnerAsync("Other Learner");
+        await TakeAsync(learner, exam, right: 2);
+        await TakeAsync(other, exam, right: 1);
+        api.Clock.Advance(TimeSpan.FromMinutes(31));
+        await RankAndPublishAsync(exam.Id);
+        Names((await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
+            .Should().Equal((learner.Id, "Before Name"), (other.Id, "Other Learner"));
+        await using var second = api.AnotherInstance(KeyValuePair.Create("Ranking:Enabled", "false"));
+        var learnerThere = second.CreateClient();
+        learnerThere.DefaultRequestHeaders.Authorization = learner.Client.DefaultRequestHeaders.Authorization;
+
+        (await PutNameAsync(learnerThere, "After Name")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var there = second.CreateClient();
+        there.DefaultRequestHeaders.Authorization = other.Client.DefaultRequestHeaders.Authorization;
+        Names((await JsonAsync(await there.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
+            .Should().Equal([(learner.Id, "After Name"), (other.Id, "Other Learner")], "the instance that wrote the change shows it at once");
+        api.Clock.Advance(LearnerNameCache.Lifetime);
+        Names((await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
+            .Should().Equal([(learner.Id, "After Name"), (other.Id, "Other Learner")], "this instance looks names up again after the lifetime");
+        (await JsonAsync(await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me")))
+            .GetProperty("me").GetProperty("displayName").GetString().Should().Be("After Name");
+    }
+
+    [Fact]
+    public async Task A_start_that_brings_the_token_name_up_to_date_shows_it_on_the_board_at_the_next_read()
+    {
+        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
+        var learner = await api.NewLearnerAsync("Current Name");
+        await TakeAsync(learner, exam, right: 2);
+        api.Clock.Advance(TimeSpan.FromMinutes(31));
+        await RankAndPublishAsync(exam.Id);
+        await api.WithDbAsync(db => db.Database.ExecuteSqlAsync($"update learners set display_name = 'Older Name' where id = {learner.Id}"));
+        Names((await JsonAsync(await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
+            .Should().Equal((learner.Id, "Older Name"));
+
+        await learner.Client.StartOkAsync((await api.AddExamAsync(questions: 1)).Id);   // in a transaction: dropped again at its commit
+
+        Names((await JsonAsync(await learner.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
+            .Should().Equal((learner.Id, "Current Name"));
     }
 
     [Fact]
