@@ -343,7 +343,8 @@ log "published in ${PUBLISH_MS} ms; Redis holds $REDIS_MEM"
 
 # --- publish baselines, same run: the published members written bare with redis-cli --pipe, in ZADDs of the publish's
 # batch size (1000) into scratch keys: ZADD alone (the baseline), and ZADD + HSET (the two structures the
-# publish writes). The members are read back from the final board first (not timed).
+# publish writes; the hash maps a learner to their position, as the publish's does since decision 123).
+# The members are read back from the final board first (not timed).
 BOARD_KEY="lp:lb:{$EXAM}"
 rcli() { redis-cli -h 127.0.0.1 -p "$LP_REDIS_PORT" "$@"; }
 rcli --raw ZRANGE "$BOARD_KEY" 0 -1 WITHSCORES >"$RUN_DIR/board-members.txt"
@@ -357,7 +358,7 @@ resp() { # with-hash(0|1) scratch-key: RESP commands on stdout, 1000 members per
       printf "%s", out
       if (hash) {
         out = "*" (2 + 2 * n) "\r\n" bulk("HSET") bulk(key ":e")
-        for (i = 1; i <= n; i++) { split(m[i], p, ":"); out = out bulk(p[1]) bulk(m[i]) }
+        for (i = 1; i <= n; i++) { split(m[i], p, ":"); out = out bulk(p[1]) bulk(sc[i]) }
         printf "%s", out
       }
       n = 0

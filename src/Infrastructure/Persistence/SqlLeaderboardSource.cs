@@ -13,8 +13,10 @@ namespace LearningPlatform.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConnections connections) : ILeaderboardSource
 {
+    // position as stored (integer, read as long): ordering or filtering on a cast of it could not use the primary key,
+    // so a publish sorted the whole board in PostgreSQL (on disk past work_mem) before its first row (decision 123).
     private const string Final = """
-        SELECT position::bigint AS "Position", rank AS "Rank", learner_id AS "LearnerId", score AS "Score", total_elapsed_ms AS "TotalElapsedMs"
+        SELECT position AS "Position", rank AS "Rank", learner_id AS "LearnerId", score AS "Score", total_elapsed_ms AS "TotalElapsedMs"
         FROM standings WHERE exam_id = @exam
         """;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
@@ -12,9 +13,10 @@ namespace LearningPlatform.Infrastructure.Redis;
 /// <item>live: members are learner ids, scored <c>-score·10⁹ + totalMs</c> so the best comes first and equal
 /// (score, time) pairs score equal; a learner's rank is 1 + the members strictly ahead.</item>
 /// <item>final: members are <c>learnerId:rank:score:totalMs</c>, scored by the published position, so a page is one
-/// <c>ZRANGE</c> in exactly the database's order; the hash <c>lp:lb:{examId}:e</c> maps a learner to their member.</item>
+/// <c>ZRANGE</c> in exactly the database's order; the hash <c>lp:lb:{examId}:e</c> maps a learner to their position.</item>
 /// </list>
-/// A page is one pipelined round trip (plus one <c>ZCOUNT</c> for a live page). A board is replaced by building
+/// A page is one pipelined round trip (plus one <c>ZCOUNT</c> for a live page; one <c>ZRANGE</c> for a final board whose
+/// total this instance knows). A board is replaced by building
 /// temporary keys and renaming them in one script, so a half-built board is never read.
 /// </summary>
 internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : ILeaderboardCache
@@ -27,7 +29,8 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     /// <summary>A board's lifetime since its last write: a day-old exam's board is rebuilt by key range if read again.</summary>
     private static readonly TimeSpan Ttl = TimeSpan.FromDays(3);
 
-    // KEYS: zset, hash. ARGV: learner. nil without a board, else {final, total, index or -1}.
+    // KEYS: zset, hash. ARGV: learner. nil without a board, else {final, total, index or -1}. A final board's hash holds
+    // the learner's position (boards written before decision 123 hold the member itself: found by ZRANK).
     private const string IndexOfScript = """
         local total = redis.call('ZCARD', KEYS[1])
         if total == 0 then return nil end
@@ -36,6 +39,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         if final == 1 then
           member = redis.call('HGET', KEYS[2], ARGV[1])
           if not member then return { final, total, -1 } end
+          if not string.find(member, ':', 1, true) then return { final, total, tonumber(member) - 1 } end
         end
         return { final, total, redis.call('ZRANK', KEYS[1], member) or -1 }
         """;
@@ -73,6 +77,14 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         return 1
         """;
 
+    /// <summary>Final boards' totals are remembered for this many exams at most (then forgotten all at once).</summary>
+    private const int MaxKnownFinalTotals = 10_000;
+
+    // The totals of final boards this instance has read: a final board never changes once published, so a page of one
+    // is a single ZRANGE. A page that comes back empty or not final (the key expired, was dropped or evicted) forgets
+    // the total and takes the full read, which notices a missing board and has it rebuilt (decision 122).
+    private readonly ConcurrentDictionary<Guid, long> _finalTotals = new();
+
     private IDatabase Db => redis.GetDatabase();
 
     public Task RecordAsync(Guid examId, Guid learnerId, int score, long totalElapsedMs, CancellationToken cancellationToken) =>
@@ -109,15 +121,21 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
             return slice is null ? null : (slice, slice.Entries.FirstOrDefault(e => e.LearnerId == learnerId));
         });
 
-    public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) =>
-        Guarded(() => ReplaceUnguardedAsync(examId, final, entries, cancellationToken));
+    public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
+    {
+        _finalTotals.TryRemove(examId, out _);
+        return Guarded(() => ReplaceUnguardedAsync(examId, final, entries, cancellationToken));
+    }
 
-    public Task ForgetAsync(Guid examId, CancellationToken cancellationToken) =>
-        Guarded(async () =>
+    public Task ForgetAsync(Guid examId, CancellationToken cancellationToken)
+    {
+        _finalTotals.TryRemove(examId, out _);
+        return Guarded(async () =>
         {
             var (zset, hash) = Keys(examId);
             return await Db.KeyDeleteAsync([zset, hash]);
         });
+    }
 
     private static async Task<T> Guarded<T>(Func<Task<T>> call)
     {
@@ -137,6 +155,17 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     {
         var (zset, hash) = Keys(examId);
         var db = Db;
+        if (_finalTotals.TryGetValue(examId, out var finalTotal))
+        {
+            var lines = await db.SortedSetRangeByRankAsync(zset, offset, offset + limit - 1);
+            if (lines.Length > 0 && ((string)lines[0]!).Contains(':', StringComparison.Ordinal))
+            {
+                return new LeaderboardSlice(true, finalTotal, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]);
+            }
+
+            _finalTotals.TryRemove(examId, out _);
+        }
+
         var batch = db.CreateBatch();
         var total = batch.SortedSetLengthAsync(zset);
         var final = batch.KeyExistsAsync(hash);
@@ -151,6 +180,16 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         // The members say which board this is (a swap may fall between the pipelined commands; one ZRANGE cannot).
         if (page.Length > 0 ? ((string)page[0].Element!).Contains(':', StringComparison.Ordinal) : await final)
         {
+            if (page.Length > 0)
+            {
+                if (_finalTotals.Count >= MaxKnownFinalTotals)
+                {
+                    _finalTotals.Clear();
+                }
+
+                _finalTotals[examId] = await total;
+            }
+
             return new LeaderboardSlice(true, await total, [.. page.Select((item, i) => FinalEntry((string)item.Element!, offset + i + 1))]);
         }
 
@@ -223,9 +262,19 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         var writes = new List<Task>(4);
         if (final)
         {
-            var members = batch.Select(e => (e.LearnerId.ToString(), FinalMember(e), e.Position)).ToArray();
-            writes.Add(db.SortedSetAddAsync(zset, [.. members.Select(m => new SortedSetEntry(m.Item2, m.Position))]));
-            writes.Add(db.HashSetAsync(hash, [.. members.Select(m => new HashEntry(m.Item1, m.Item2))]));
+            // The hash maps a learner to their position (for /me), not to the member: half the bytes Redis parses and
+            // keeps, and no second copy of the line to format (decision 123).
+            var members = new SortedSetEntry[batch.Count];
+            var positions = new HashEntry[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var e = batch[i];
+                members[i] = new SortedSetEntry(FinalMember(e), e.Position);
+                positions[i] = new HashEntry(LearnerKey(e.LearnerId), e.Position);
+            }
+
+            writes.Add(db.SortedSetAddAsync(zset, members));
+            writes.Add(db.HashSetAsync(hash, positions));
             writes.Add(db.KeyExpireAsync(hash, TimeSpan.FromHours(1)));
         }
         else
@@ -237,14 +286,19 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         await Task.WhenAll(writes);
     }
 
+    private static string LearnerKey(Guid learnerId) => learnerId.ToString();
+
     private static string FinalMember(LeaderboardEntry e) =>
         string.Create(CultureInfo.InvariantCulture, $"{e.LearnerId}:{e.Rank}:{e.Score}:{e.TotalElapsedMs}");
 
     private static LeaderboardEntry FinalEntry(string member, long position)
     {
-        var parts = member.Split(':');
-        return new LeaderboardEntry(position, int.Parse(parts[1], CultureInfo.InvariantCulture), Guid.Parse(parts[0]),
-            int.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
+        // learnerId:rank:score:totalMs, parsed in place (20 lines a page).
+        Span<Range> parts = stackalloc Range[4];
+        var line = member.AsSpan();
+        line.Split(parts, ':');
+        return new LeaderboardEntry(position, int.Parse(line[parts[1]], CultureInfo.InvariantCulture), Guid.Parse(line[parts[0]]),
+            int.Parse(line[parts[2]], CultureInfo.InvariantCulture), long.Parse(line[parts[3]], CultureInfo.InvariantCulture));
     }
 
     private static double LiveScore(int score, long totalElapsedMs) => -(double)score * TimeFactor + Math.Min(totalElapsedMs, TimeFactor - 1);
