@@ -7,21 +7,29 @@ namespace LearningPlatform.Application.Learners;
 /// so a hot page or <c>/me</c> window does not ask PostgreSQL for the same 20 names at every read. A change written by
 /// this instance (a profile change, a start that brings the token's name) drops the learner's entry once it committed
 /// (<see cref="Forget"/>), so it shows at the next read here; another instance shows it within <see cref="Lifetime"/>.
-/// Bounded: when full, expired entries are dropped and, if it is still full, names are looked up every time until room
-/// frees up (no eviction storm, no growth). Decision 122.
+/// Bounded: when full, expired entries are dropped (at most every <see cref="SweepInterval"/>) and, if it is still full,
+/// names are looked up every time until room frees up (no eviction storm, no growth). Sized for the hot lines (top pages,
+/// the <c>/me</c> windows of the learners reading now), not for whole boards: random pages of a large board miss it.
+/// Decision 122.
 /// </summary>
 public sealed class LearnerNameCache(TimeProvider clock, int maxEntries = LearnerNameCache.DefaultMaxEntries)
 {
-    /// <summary>About 150 bytes per entry with its name: ~15 MB when full.</summary>
-    public const int DefaultMaxEntries = 100_000;
+    /// <summary>About 150 bytes per entry with its name: ~3 MB when full.</summary>
+    public const int DefaultMaxEntries = 20_000;
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>A full cache of live entries is not swept again before this (a sweep reads every entry).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(3);
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private long _forgets;
     private int _sweeping;
+    // ConcurrentDictionary.Count takes every lock: counted here instead.
+    private int _count;
+    private long _nextSweepAt;
 
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>What a read must pass to <see cref="Remember"/>: names read before a later change are not kept.</summary>
     public long Version => Interlocked.Read(ref _forgets);
@@ -37,7 +45,7 @@ public sealed class LearnerNameCache(TimeProvider clock, int maxEntries = Learne
                 return true;
             }
 
-            _entries.TryRemove(KeyValuePair.Create(learnerId, entry));
+            Removed(_entries.TryRemove(KeyValuePair.Create(learnerId, entry)));
         }
 
         name = null;
@@ -53,12 +61,20 @@ public sealed class LearnerNameCache(TimeProvider clock, int maxEntries = Learne
         var expiresAt = clock.GetTimestamp() + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency);
         foreach (var id in learnerIds)
         {
-            if (Version != versionBeforeRead || (_entries.Count >= maxEntries && !Sweep()))
+            if (Version != versionBeforeRead || (Count >= maxEntries && !Sweep()))
             {
                 return;
             }
 
-            _entries[id] = new Entry(found.GetValueOrDefault(id), expiresAt);
+            var entry = new Entry(found.GetValueOrDefault(id), expiresAt);
+            if (_entries.TryAdd(id, entry))
+            {
+                Interlocked.Increment(ref _count);
+            }
+            else
+            {
+                _entries[id] = entry;
+            }
         }
     }
 
@@ -66,24 +82,26 @@ public sealed class LearnerNameCache(TimeProvider clock, int maxEntries = Learne
     public void Forget(Guid learnerId)
     {
         Interlocked.Increment(ref _forgets);
-        _entries.TryRemove(learnerId, out _);
+        Removed(_entries.TryRemove(learnerId, out _));
     }
 
-    /// <summary>Drops expired entries (one sweeper at a time); true when there is room afterwards.</summary>
+    /// <summary>Drops expired entries (one sweeper at a time, one sweep per interval); true when there is room afterwards.</summary>
     private bool Sweep()
     {
-        if (Interlocked.Exchange(ref _sweeping, 1) == 0)
+        var now = clock.GetTimestamp();
+        if (now >= Interlocked.Read(ref _nextSweepAt) && Interlocked.Exchange(ref _sweeping, 1) == 0)
         {
             try
             {
-                var now = clock.GetTimestamp();
                 foreach (var (key, entry) in _entries)
                 {
                     if (now >= entry.ExpiresAt)
                     {
-                        _entries.TryRemove(KeyValuePair.Create(key, entry));
+                        Removed(_entries.TryRemove(KeyValuePair.Create(key, entry)));
                     }
                 }
+
+                Interlocked.Exchange(ref _nextSweepAt, now + (long)(SweepInterval.TotalSeconds * clock.TimestampFrequency));
             }
             finally
             {
@@ -91,7 +109,15 @@ public sealed class LearnerNameCache(TimeProvider clock, int maxEntries = Learne
             }
         }
 
-        return _entries.Count < maxEntries;
+        return Count < maxEntries;
+    }
+
+    private void Removed(bool removed)
+    {
+        if (removed)
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
 
     private sealed record Entry(string? Name, long ExpiresAt);

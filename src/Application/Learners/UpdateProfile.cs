@@ -22,8 +22,8 @@ internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdatePr
 
 /// <summary>
 /// The learner names themselves: the name is theirs from now on (<see cref="NameSource.Profile"/>), and no token's
-/// <c>name</c> replaces it. Boards and the final screen show it at their next read (names are looked up per read,
-/// never cached).
+/// <c>name</c> replaces it. Boards and the final screen show it at their next read on this instance (the save drops
+/// the learner's remembered name, <see cref="LearnerNameCache"/>), within <see cref="LearnerNameCache.Lifetime"/> on others.
 /// </summary>
 public sealed class UpdateProfile(ILearningDb db, TimeProvider clock, ILogger<UpdateProfile> logger)
 {
