@@ -60,7 +60,8 @@ public static class RequestValidation
 
         return async invocation =>
         {
-            var errors = new Dictionary<string, List<string>>();
+            // Allocated at the first error only: most requests are valid.
+            Dictionary<string, List<string>>? errors = null;
             foreach (var check in checks)
             {
                 if (invocation.Arguments[check.Index] is not { } argument)
@@ -74,24 +75,24 @@ public static class RequestValidation
                     {
                         if (TextInput.Problem(value, field.Multiline) is { } problem)
                         {
-                            Add(errors, field.Name, problem);
+                            Add(errors ??= [], field.Name, problem);
                             break;
                         }
                     }
                 }
 
-                if (check.Validator is not null && errors.Count == 0)
+                if (check.Validator is not null && errors is null)
                 {
                     var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(check.Validator);
                     var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                     foreach (var error in result.Errors)
                     {
-                        Add(errors, JsonName(error.PropertyName), error.ErrorMessage);
+                        Add(errors ??= [], JsonName(error.PropertyName), error.ErrorMessage);
                     }
                 }
             }
 
-            if (errors.Count == 0)
+            if (errors is null)
             {
                 return await next(invocation);
             }
