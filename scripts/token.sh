@@ -11,9 +11,10 @@
 set -euo pipefail
 who=${1:-learner}
 gateway=${2:-http://127.0.0.1:${LP_GATEWAY_PORT:-5000}}
+# LP_TOKEN_EMAIL and LP_TOKEN_PASSWORD name another account than the demo one.
 case "$who" in
-  learner) user=learner@demo.local pass=demo-learner-password ;;
-  admin) user=admin@demo.local pass=demo-admin-password ;;
+  learner) user=${LP_TOKEN_EMAIL:-learner@demo.local} pass=${LP_TOKEN_PASSWORD:-demo-learner-password} ;;
+  admin) user=${LP_TOKEN_EMAIL:-admin@demo.local} pass=${LP_TOKEN_PASSWORD:-demo-admin-password} ;;
   *) echo "usage: scripts/token.sh learner|admin [gateway-url]" >&2; exit 2 ;;
 esac
 
