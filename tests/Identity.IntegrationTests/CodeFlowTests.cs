@@ -60,6 +60,9 @@ public partial class CodeFlowTests(IdentityHostFactory identity) : IClassFixture
         CodeFlowBrowser.Parameter(again.Headers.Location!, "code").Should().NotBeNullOrEmpty();
         CodeFlowBrowser.Parameter(again.Headers.Location!, "state").Should().Be("state-2");
 
+        (await (await browser.GetAsync("/api/auth/account/login")).Content.ReadAsStringAsync())
+            .Should().Contain("You are signed in.", "without a return URL the page says so instead of asking again");
+
         using var stranger = identity.Browser();
         var silent = await stranger.GetAsync(browser.AuthorizeUrl(pkce) + "&prompt=none");
         CodeFlowBrowser.Parameter(silent.Headers.Location!, "error").Should().Be("login_required", "prompt=none never shows the login page");

@@ -1,6 +1,7 @@
 using LearningPlatform.Hosting;
 using LearningPlatform.Identity.Data;
 using LearningPlatform.Identity.Setup;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -29,10 +30,21 @@ internal static class LoginEndpoint
         app.MapPost(LoginPath, SignInAsync).ExcludeFromDescription();
     }
 
-    private static IResult ShowAsync(HttpContext http, [FromQuery] string? returnUrl) =>
-        returnUrl is not null && !IsLocal(returnUrl)
-            ? NotLocal()
-            : LoginPage.Form(http, returnUrl, email: null, error: null);
+    private static async Task<IResult> ShowAsync(HttpContext http, [FromQuery] string? returnUrl)
+    {
+        if (returnUrl is not null && !IsLocal(returnUrl))
+        {
+            return NotLocal();
+        }
+
+        // Where a sign-in without a return URL lands (post, redirect, get): the page says so instead of asking again.
+        if (returnUrl is null && (await http.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
+        {
+            return LoginPage.SignedIn(http);
+        }
+
+        return LoginPage.Form(http, returnUrl, email: null, error: null);
+    }
 
     private static async Task<IResult> SignInAsync(
         HttpContext http, [FromForm(Name = "email")] string? email, [FromForm(Name = "password")] string? password,
@@ -73,7 +85,8 @@ internal static class LoginEndpoint
 
         await signIn.SignInAsync(user, isPersistent: false);
         logger.LogInformation("Login of {UserId}", user.Id);
-        return returnUrl is null ? LoginPage.SignedIn(http) : Results.Redirect(returnUrl);
+        // Always a redirect (the gateway tells a sign-in from a refused form by it).
+        return Results.Redirect(returnUrl ?? LoginPath);
     }
 
     /// <summary>
