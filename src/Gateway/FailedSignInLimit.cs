@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace LearningPlatform.Gateway;
 
 /// <summary>
-/// Limits refused password grants per client address, not sign-ins: a classroom behind one address signs in freely,
+/// Limits refused password grants (and refused login-page forms, <see cref="LoginPath"/>) per client address, not sign-ins: a classroom behind one address signs in freely,
 /// while an address that keeps guessing passwords (whatever the accounts) gets 429 for its password grants until
 /// enough of the window has passed. The gateway reads the grant type from the form before forwarding, and counts a
 /// 400/401 answer of the token server to a password grant as one failure (<c>lp:rl:signin-failures:ip:{address}</c>,
@@ -32,11 +32,19 @@ internal sealed class FailedSignInLimit(
             QueueLimit = 0,
         })));
 
+    /// <summary>
+    /// The token server's login page (the admin app's code flow): a posted form is a password attempt like a password
+    /// grant, and counts as a failure unless it signs in (the page answers a sign-in with a redirect, a refusal with
+    /// the form again).
+    /// </summary>
+    public const string LoginPath = "/api/auth/account/login";
+
     public async Task InvokeAsync(HttpContext http)
     {
         var policy = options.Value.SignInFailures;
+        var isLogin = http.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase);
         if (!HttpMethods.IsPost(http.Request.Method) ||
-            !http.Request.Path.Equals(policy.PathPrefix, StringComparison.OrdinalIgnoreCase) ||
+            !(isLogin || http.Request.Path.Equals(policy.PathPrefix, StringComparison.OrdinalIgnoreCase)) ||
             !http.Request.HasFormContentType)
         {
             await next(http);
@@ -52,7 +60,7 @@ internal sealed class FailedSignInLimit(
         bool isPassword;
         try
         {
-            isPassword = await IsPasswordGrantAsync(http);
+            isPassword = isLogin || await IsPasswordGrantAsync(http);
         }
         catch (BadHttpRequestException ex)
         {
@@ -78,7 +86,7 @@ internal sealed class FailedSignInLimit(
         {
             metrics.RateLimited(PolicyName);
             var retryAfter = RateLimitMiddleware.Seconds(decision.RetryAfter);
-            logger.LogWarning("Password grants from {Partition} refused after too many failed sign-ins; retry in {RetryAfter} s", partition, retryAfter);
+            logger.LogWarning("Password attempts from {Partition} refused after too many failed sign-ins; retry in {RetryAfter} s", partition, retryAfter);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["RateLimit-Policy"] = $"\"{PolicyName}\";q={policy.Limit};w={policy.WindowSeconds}";
@@ -89,7 +97,8 @@ internal sealed class FailedSignInLimit(
         }
 
         await next(http);
-        if (http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized)
+        if (isLogin ? http.Response.StatusCode != StatusCodes.Status302Found
+                    : http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized)
         {
             await AddFailureAsync(policy, partition);
         }

@@ -39,7 +39,8 @@ app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
     .UseSwaggerUI(o =>
     {
         o.OAuthClientId(OpenApiExtensions.OAuthClientId);
-        o.OAuthScopes("learning.admin", "learning.app");
+        o.OAuthScopes("learning.admin");
+        o.OAuthUsePkce();
     }));
 app.UseAuthentication();
 app.UseAuthorization();

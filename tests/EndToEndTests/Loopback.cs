@@ -12,9 +12,10 @@ public static class Loopback
     /// An HttpClient whose connections come from <paramref name="localAddress"/> (any of 127.0.0.0/8 is this machine),
     /// so the gateway sees another client address.
     /// </summary>
-    public static HttpClient From(string localAddress, Uri baseAddress) =>
+    public static HttpClient From(string localAddress, Uri baseAddress, bool followRedirects = true) =>
         new(new SocketsHttpHandler
         {
+            AllowAutoRedirect = followRedirects,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

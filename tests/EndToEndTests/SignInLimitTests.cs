@@ -93,6 +93,29 @@ public class SignInLimitTests(Platform platform) : IClassFixture<Platform>
         refreshed.StatusCode.Should().Be(HttpStatusCode.OK, await refreshed.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Wrong_passwords_on_the_login_page_use_the_same_budget_of_the_address_as_password_grants()
+    {
+        await using var gateway = StartGateway(out _);
+        var victim = (await RegisterAsync(1)).Single();
+        using var attacker = new CodeFlowBrowser(Loopback.From("127.0.0.2", gateway.KestrelAddress!, followRedirects: false), new Uri(platform.Identity.Issuer));
+        using var classroom = Loopback.From("127.0.0.1", gateway.KestrelAddress!);
+        var form = await attacker.OpenLoginAsync("/api/auth/account/login");
+
+        // A sign-in on the page (302) uses none of the budget; each refused form (the page again) uses one.
+        (await attacker.SubmitLoginAsync(form, victim, Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        for (var i = 0; i < FailureLimit; i++)
+        {
+            (await attacker.SubmitLoginAsync(form, $"guess-{i}-{Guid.NewGuid():N}@test.local", "password123")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await (await attacker.SubmitLoginAsync(form, victim, Password)).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+        await (await attacker.Http.PostAsync("/api/auth/connect/token", PasswordGrant(victim, Password)))
+            .ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+        (await TokenSet.ReadAsync(await classroom.PostAsync("/api/auth/connect/token", PasswordGrant(victim, Password))))
+            .AccessToken.Should().NotBeNullOrEmpty("another address is not affected");
+    }
+
     private GatewayFactory StartGateway(out string keyPrefix)
     {
         keyPrefix = TestEnvironment.UniqueName("lp:si") + ":";
