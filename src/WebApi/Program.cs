@@ -85,7 +85,8 @@ app.MapGroup("/api/learning/admin")
     .MapAdminCourseEndpoints()
     .MapAdminLessonEndpoints()
     .MapMediaUploadEndpoints()
-    .MapExportEndpoints();
+    .MapExportEndpoints()
+    .MapAdminLearnerEndpoints();
 
 app.Run();
 
