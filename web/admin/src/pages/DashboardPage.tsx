@@ -1,0 +1,7 @@
+export default function DashboardPage() {
+  return (
+    <section>
+      <h1>Dashboard</h1>
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+export default function ExamPage() {
+  return (
+    <section>
+      <h1>Exam</h1>
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+export default function RankingPage() {
+  return (
+    <section>
+      <h1>Ranking</h1>
+    </section>
+  );
+}

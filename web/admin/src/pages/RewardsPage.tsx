@@ -1,0 +1,7 @@
+export default function RewardsPage() {
+  return (
+    <section>
+      <h1>Reward queue</h1>
+    </section>
+  );
+}
