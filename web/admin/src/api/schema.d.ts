@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/admin/rankings/{examId}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An exam's score distribution and participants over time
+         * @description For the rankings screen's charts, counted in the database. source STANDINGS once the exam is RANKED or PUBLISHED (one line per learner, as ranked), else RESULTS (each learner's best counted result so far: while open, closed or ranking). scores: learners per score bucket from 0 to maxScore (the questions' points), scoreBuckets 1..100 (default 20; fewer when maxScore is small: one per score). completions: timeBuckets 1..200 (default 24) equal slices from opensAt to closesAt plus one attempt's duration, each with the counted results finished in it and the learners finishing for the first time (newParticipants; their running sum is the participants curve). Invalidated attempts never count. 404 exam.not_found.
+         */
+        get: operations["GetRankingStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning/admin/rankings/runs": {
         parameters: {
             query?: never;
@@ -113,7 +133,7 @@ export interface paths {
         };
         /**
          * Jobs and outbox backlog
-         * @description Background jobs of this instance (schedule, last and next run), the last ranking runs of all instances, and the outbox backlog (pending, due, dead-lettered, oldest).
+         * @description Background jobs of this instance (schedule, last and next run), the last ranking runs of all instances, the outbox backlog (pending, due, dead-lettered, oldest), and the next nightly ranking (at, examsDue: contests ended by then and not ranked yet).
          */
         get: operations["GetJobs"];
         put?: never;
@@ -224,6 +244,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/admin/coupon-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List coupon campaigns
+         * @description Campaigns, newest first (limit 1..100, default 50), each with its stock: available (in stock), reserved (held for a claimed or approved reward), used (handed out: the reward is FULFILLED).
+         */
+        get: operations["ListCouponCampaigns"];
+        put?: never;
+        /**
+         * Create a coupon campaign
+         * @description Body {"name": "Bookshop vouchers", "description": "..."} (name 1..100 characters, unique: 409 coupon_campaign.name_taken; description up to 1000, line breaks allowed). 201, empty: import its stock next; a prize tier points at it by id. Audited (entity COUPON_CAMPAIGN).
+         */
+        post: operations["CreateCouponCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/admin/coupon-campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One coupon campaign
+         * @description The campaign and its stock. 404 coupon_campaign.not_found.
+         */
+        get: operations["GetCouponCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning/admin/coupon-campaigns/{campaignId}/coupons": {
         parameters: {
             query?: never;
@@ -235,7 +299,7 @@ export interface paths {
         put?: never;
         /**
          * Import coupon codes
-         * @description Add coupon codes to a campaign's stock: text/csv, one code per line (header 'code' optional), up to 64 KB per upload. Duplicates are reported by line and skipped. A code with control characters is reported as an invalid line.
+         * @description Add coupon codes to a campaign's stock: text/csv, one code per line (header 'code' optional), up to 64 KB per upload. Duplicates are reported by line and skipped. A code with control characters is reported as an invalid line. An unknown campaign is 404 coupon_campaign.not_found.
          */
         post: operations["ImportCoupons"];
         delete?: never;
@@ -258,6 +322,26 @@ export interface paths {
          * @description Push {title, body, deeplink?} to an FCM topic (default 'all'); one message, one dispatch audit row, no rows per learner. Idempotency-Key required: a retried request is not pushed twice. title: one line; body: may hold line breaks; no other control characters.
          */
         post: operations["Broadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/admin/notifications/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Broadcast history
+         * @description Pushes to a topic, newest first (limit 1..100, default 50): an admin's broadcast (type admin.broadcast, sentBy) or the one a publish sends (exam.results_published); title, body, deeplink, topic, status PENDING/SENT/DEAD_LETTERED, attempts, createdAt, and once sent the dispatch record (dispatchedAt, providerMessageId); lastError when it failed.
+         */
+        get: operations["ListBroadcasts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -988,6 +1072,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/admin/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find learners
+         * @description search (2..100 characters): a learner id (the token's sub) finds that learner, anything else matches any part of a display name, any case; by name (limit 1..100, default 50). Only learners whose name the learning service holds are listed: open a known id with GET /learners/{learnerId}. E-mail addresses are not searchable here (the token server keeps them).
+         */
+        get: operations["SearchLearners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/admin/learners/{learnerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One learner's page
+         * @description What the learning service knows of a learner: displayName (null if none), entitled now, subscriptions (newest first, each with its 10 latest changes), wallet (balance, totalEntries, 10 latest entries), rewards (up to 50, newest first, the coupon masked), totalAttempts and the 10 latest attempts (exam, status, score, times, flagged). 404 learner.not_found when nothing is known of the id.
+         */
+        get: operations["GetLearner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/admin/learners/{learnerId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One learner's attempts
+         * @description The learner's attempts, newest first (limit 1..100, default 20): exam and its title, attempt number, status, score, answered, started, expires, finished, flaggedForReview and why, the invalidation reason.
+         */
+        get: operations["ListLearnerAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning/app/exams": {
         parameters: {
             query?: never;
@@ -1677,6 +1821,26 @@ export interface components {
         };
         /** @enum {string} */
         BoardVisibility: "NONE" | "COUNT_ONLY" | "PROVISIONAL" | "FINAL";
+        BroadcastDto: {
+            /** Format: uuid */
+            messageId?: string;
+            type?: string | null;
+            topic?: string | null;
+            title?: string | null;
+            body?: string | null;
+            deeplink?: string | null;
+            /** Format: uuid */
+            sentBy?: string | null;
+            status?: components["schemas"]["OutboxStatus"];
+            /** Format: int32 */
+            attempts?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            dispatchedAt?: string | null;
+            providerMessageId?: string | null;
+            lastError?: string | null;
+        };
         BroadcastQueued: {
             /** Format: uuid */
             messageId?: string;
@@ -1687,6 +1851,9 @@ export interface components {
             body?: string | null;
             deeplink?: string | null;
             topic?: string | null;
+        };
+        BroadcastsResponse: {
+            broadcasts?: components["schemas"]["BroadcastDto"][] | null;
         };
         CategoriesResponse: {
             categories?: components["schemas"]["CategoryDto"][] | null;
@@ -1745,8 +1912,41 @@ export interface components {
             maxScore?: number | null;
             answers?: components["schemas"]["AnswerFeedbackDto"][] | null;
         };
+        CompletionBucket: {
+            /** Format: date-time */
+            from?: string;
+            /** Format: date-time */
+            to?: string;
+            /** Format: int64 */
+            completions?: number;
+            /** Format: int64 */
+            newParticipants?: number;
+        };
         /** @enum {string} */
         CompletionStatus: "PENDING" | "COMPLETED";
+        CouponCampaignDto: {
+            /** Format: uuid */
+            id?: string;
+            name?: string | null;
+            description?: string | null;
+            /** Format: uuid */
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: int32 */
+            available?: number;
+            /** Format: int32 */
+            reserved?: number;
+            /** Format: int32 */
+            used?: number;
+        };
+        CouponCampaignRequest: {
+            name?: string | null;
+            description?: string | null;
+        };
+        CouponCampaignsResponse: {
+            campaigns?: components["schemas"]["CouponCampaignDto"][] | null;
+        };
         CouponImportResult: {
             /** Format: uuid */
             campaignId?: string;
@@ -2023,6 +2223,7 @@ export interface components {
             jobs?: components["schemas"]["JobStatus"][] | null;
             lastRankingRuns?: components["schemas"]["RankingRunDto"][] | null;
             outbox?: components["schemas"]["OutboxBacklog"];
+            nextRanking?: components["schemas"]["NextRanking"];
         };
         LeaderboardEntry: {
             /** Format: int64 */
@@ -2049,6 +2250,78 @@ export interface components {
             /** Format: int32 */
             limit?: number;
             entries?: components["schemas"]["LeaderboardEntry"][] | null;
+        };
+        LearnerAttemptDto: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            examId?: string;
+            examTitle?: string | null;
+            /** Format: int32 */
+            attemptNumber?: number;
+            status?: components["schemas"]["AttemptStatus"];
+            /** Format: int32 */
+            score?: number;
+            /** Format: int32 */
+            answeredCount?: number;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            flaggedForReview?: boolean;
+            reviewReason?: string | null;
+            invalidatedReason?: string | null;
+        };
+        LearnerAttemptsResponse: {
+            attempts?: components["schemas"]["LearnerAttemptDto"][] | null;
+        };
+        LearnerOverviewDto: {
+            /** Format: uuid */
+            learnerId?: string;
+            displayName?: string | null;
+            nameSource?: components["schemas"]["NameSource"];
+            entitled?: boolean;
+            subscriptions?: components["schemas"]["LearnerSubscriptionDto"][] | null;
+            wallet?: components["schemas"]["LearnerWalletDto"];
+            rewards?: components["schemas"]["AdminRewardDto"][] | null;
+            /** Format: int64 */
+            totalAttempts?: number;
+            recentAttempts?: components["schemas"]["LearnerAttemptDto"][] | null;
+        };
+        LearnerSubscriptionDto: {
+            /** Format: uuid */
+            id?: string;
+            planCode?: string | null;
+            store?: components["schemas"]["Store"];
+            productId?: string | null;
+            status?: components["schemas"]["SubscriptionStatus"];
+            /** Format: date-time */
+            expiresAt?: string | null;
+            entitled?: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            recentChanges?: components["schemas"]["SubscriptionChangeDto"][] | null;
+        };
+        LearnerSummaryDto: {
+            /** Format: uuid */
+            learnerId?: string;
+            displayName?: string | null;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        LearnerWalletDto: {
+            /** Format: int64 */
+            balance?: number;
+            /** Format: int64 */
+            totalEntries?: number;
+            recentEntries?: components["schemas"]["CoinEntryDto"][] | null;
+        };
+        LearnersResponse: {
+            learners?: components["schemas"]["LearnerSummaryDto"][] | null;
         };
         LessonDto: {
             /** Format: uuid */
@@ -2153,6 +2426,14 @@ export interface components {
             me?: components["schemas"]["LeaderboardEntry"];
             neighbours?: components["schemas"]["LeaderboardEntry"][] | null;
         };
+        /** @enum {string} */
+        NameSource: "TOKEN" | "PROFILE";
+        NextRanking: {
+            /** Format: date-time */
+            at?: string;
+            /** Format: int32 */
+            examsDue?: number;
+        };
         NotificationDto: {
             /** Format: uuid */
             id?: string;
@@ -2190,6 +2471,8 @@ export interface components {
             /** Format: date-time */
             oldestPendingAt?: string | null;
         };
+        /** @enum {string} */
+        OutboxStatus: "PENDING" | "SENT" | "DEAD_LETTERED";
         PlanDto: {
             code?: string | null;
             name?: string | null;
@@ -2406,6 +2689,18 @@ export interface components {
         RankingRunsResponse: {
             runs?: components["schemas"]["RankingRunDto"][] | null;
         };
+        RankingStatisticsDto: {
+            /** Format: uuid */
+            examId?: string;
+            status?: components["schemas"]["AdminExamStatus"];
+            source?: components["schemas"]["StatisticsSource"];
+            /** Format: int64 */
+            participants?: number;
+            /** Format: int32 */
+            maxScore?: number;
+            scores?: components["schemas"]["ScoreBucket"][] | null;
+            completions?: components["schemas"]["CompletionBucket"][] | null;
+        };
         /** @enum {string} */
         RankingTrigger: "SCHEDULED" | "MANUAL" | "RERUN";
         RegisterDeviceRequest: {
@@ -2432,6 +2727,14 @@ export interface components {
         RewardStatus: "ASSIGNED" | "REQUESTED" | "APPROVED" | "REJECTED" | "FULFILLED" | "CANCELLED";
         RewardsResponse: {
             rewards?: components["schemas"]["RewardDto"][] | null;
+        };
+        ScoreBucket: {
+            /** Format: int32 */
+            from?: number;
+            /** Format: int32 */
+            to?: number;
+            /** Format: int64 */
+            learners?: number;
         };
         SkippedDuplicate: {
             /** Format: int32 */
@@ -2464,6 +2767,8 @@ export interface components {
             questions?: components["schemas"]["QuestionDto"][] | null;
         };
         /** @enum {string} */
+        StatisticsSource: "STANDINGS" | "RESULTS";
+        /** @enum {string} */
         Store: "APPLE" | "GOOGLE";
         StoreNotificationBody: {
             signedPayload?: string | null;
@@ -2484,6 +2789,17 @@ export interface components {
             answered?: number;
             /** Format: int32 */
             remaining?: number;
+        };
+        SubscriptionChangeDto: {
+            eventType?: string | null;
+            from?: components["schemas"]["SubscriptionStatus"];
+            to?: components["schemas"]["SubscriptionStatus"];
+            /** Format: date-time */
+            occurredAt?: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
+            /** Format: date-time */
+            recordedAt?: string;
         };
         SubscriptionDto: {
             /** Format: uuid */
@@ -2734,6 +3050,85 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetRankingStatistics: {
+        parameters: {
+            query?: {
+                ScoreBuckets?: number;
+                TimeBuckets?: number;
+            };
+            header?: never;
+            path: {
+                examId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingStatisticsDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3382,6 +3777,219 @@ export interface operations {
             };
         };
     };
+    ListCouponCampaigns: {
+        parameters: {
+            query?: {
+                Offset?: number;
+                Limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponCampaignsResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateCouponCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponCampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponCampaignDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCouponCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponCampaignDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ImportCoupons: {
         parameters: {
             query?: never;
@@ -3426,6 +4034,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3533,6 +4150,74 @@ export interface operations {
                 };
             };
             /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListBroadcasts: {
+        parameters: {
+            query?: {
+                Offset?: number;
+                Limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastsResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7250,6 +7935,212 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SearchLearners: {
+        parameters: {
+            query?: {
+                Search?: string;
+                Offset?: number;
+                Limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnersResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetLearner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                learnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerOverviewDto"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description internal_error: an unexpected failure (logged with its exception). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description dependency.unavailable: a backing service (PostgreSQL, Redis, S3, a store's API) is away for now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListLearnerAttempts: {
+        parameters: {
+            query?: {
+                Offset?: number;
+                Limit?: number;
+            };
+            header?: never;
+            path: {
+                learnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerAttemptsResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
