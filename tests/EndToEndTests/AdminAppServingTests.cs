@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LearningPlatform.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 
 namespace LearningPlatform.EndToEndTests;
@@ -109,7 +110,7 @@ public sealed partial class AdminAppServingTests : IDisposable
     public async Task Admin_without_its_slash_redirects_to_the_app_and_only_GET_reaches_a_client_route()
     {
         await using var gateway = await GatewayAsync(_build);
-        var client = gateway.Client();
+        var client = gateway.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var bare = await client.GetAsync("/admin");
         bare.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
