@@ -54,6 +54,22 @@ export LP_SPECTRAL="$SPECTRAL_BIN"
 ensure_admin_build
 (cd "$ROOT/web/admin" && npm run --silent check:types) || die "web/admin/src/api/schema.d.ts is stale: run scripts/gen-admin-client.sh"
 # --- end admin SPA ---
+# --- browser tests (tests/Browser, run by tests/EndToEndTests): Debian's chromium, and the harness's npm packages -----
+# Never `playwright install` (a downloaded browser): the tests launch /usr/bin/chromium. Missing either fails the run.
+if ! command -v chromium >/dev/null; then
+  command -v apt-get >/dev/null || die "chromium is missing and apt-get is not available: install Debian's chromium package"
+  log "installing Debian's chromium (browser tests)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  command -v chromium >/dev/null || die "chromium is still missing after apt-get install"
+fi
+browser_lock="$(sha256sum "$ROOT/tests/Browser/package-lock.json" | cut -d' ' -f1)"
+if [[ "$(cat "$ROOT/tests/Browser/node_modules/.lp-lock" 2>/dev/null)" != "$browser_lock" ]]; then
+  log "npm ci in tests/Browser"
+  (cd "$ROOT/tests/Browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2) || die "npm ci in tests/Browser failed"
+  printf '%s\n' "$browser_lock" >"$ROOT/tests/Browser/node_modules/.lp-lock"
+fi
+# --- end of browser tests ---
 # Without kubectl the manifests cannot be rendered: their tests are left out, loudly, rather than failing the run.
 k8s_filter=''
 if ! ensure_kubectl; then

@@ -56,6 +56,18 @@ public static class AdminApp
 
         var files = new PhysicalFileProvider(root);
         var policy = ContentSecurityPolicy(options.ConnectSources);
+        // "/admin" to "/admin/" (a route template would also match "/admin/", routing ignores a trailing slash).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == RequestPath && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            {
+                context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+                context.Response.Headers.Location = $"{RequestPath}/{context.Request.QueryString}";
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
@@ -63,7 +75,6 @@ public static class AdminApp
             OnPrepareResponse = context => AddHeaders(context.Context.Response, context.File.Name, policy,
                 immutable: context.Context.Request.Path.StartsWithSegments($"{RequestPath}/assets")),
         });
-        app.MapGet(RequestPath, static () => TypedResults.Redirect($"{RequestPath}/", permanent: true));
         // {**path:nonfile}: a client route has no file extension; /admin/assets/gone.js is 404, not the app.
         app.MapFallbackToFile($"{RequestPath}/{{**path:nonfile}}", "index.html", new StaticFileOptions
         {

@@ -49,6 +49,7 @@ public static class DependencyInjection
             .AddSignInManager();
 
         services.AddOpenIddictServer();
+        services.AddSignInPage();
         services.AddHostedService<AuthSeeder>();
         return services;
     }
@@ -97,6 +98,11 @@ public static class DependencyInjection
                 $"{S}:Clients:*:Grants may hold only {string.Join(", ", ClientOptions.KnownGrants)}.")
             .Validate(o => o.Clients.All(c => !c.Grants.Contains("client_credentials") || !string.IsNullOrEmpty(c.ClientSecret)),
                 $"{S}:Clients:*:ClientSecret is required for a client_credentials client.")
+            .Validate(o => o.Clients.All(c => !c.UsesCodeFlow || c.RedirectUris.Count > 0),
+                $"{S}:Clients:*:RedirectUris must name at least one URI for an authorization_code client.")
+            .Validate(o => !IsIssuer(o.Issuer) || o.Clients.All(c => c.RedirectUris.Concat(c.PostLogoutRedirectUris)
+                    .All(u => ClientOptions.Resolve(u, new Uri(o.Issuer)) is not null)),
+                $"{S}:Clients:*:RedirectUris and PostLogoutRedirectUris must be absolute http(s) URLs without fragment, or paths starting with '/' (taken on the issuer's origin).")
             .Validate(o => DisplayNameRule.Check(o.Seed.AdminDisplayName) is null && DisplayNameRule.Check(o.Seed.LearnerDisplayName) is null,
                 $"{S}:Seed:AdminDisplayName and LearnerDisplayName must be display names ({DisplayNameRule.MinLength}..{DisplayNameRule.MaxLength} characters, one line, no '@').")
             .Validate(o => o.Pruning.Interval >= TimeSpan.Zero && o.Pruning.Interval <= TokenPruningOptions.MaxInterval,

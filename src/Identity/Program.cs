@@ -21,8 +21,11 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseAntiforgery();
 
 app.MapTokenEndpoint();
+app.MapAuthorizeEndpoints();
+app.MapLoginEndpoint();
 app.MapRegisterEndpoint();
 app.MapAuthHealthChecks();
 

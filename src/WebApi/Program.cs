@@ -36,7 +36,8 @@ app.UseSwagger(o => o.RouteTemplate = "swagger/{documentName}/swagger.json");
 app.UseSwaggerUI(o =>
 {
     o.OAuthClientId(OpenApiExtensions.OAuthClientId);
-    o.OAuthScopes("learning.admin", "learning.app");
+    o.OAuthScopes("learning.admin");
+    o.OAuthUsePkce();
 });
 app.UseAuthentication();
 app.UseAuthorization();

@@ -65,7 +65,7 @@ public class PublicIssuerTests(PublicIssuerPlatform platform) : IClassFixture<Pu
         // A standard OpenID client starts from the issuer it was given and follows only what the document names.
         var discovery = await GetJsonAsync(client, new Uri(new Uri(platform.PublicIssuer), ".well-known/openid-configuration"));
         discovery.GetProperty("issuer").GetString().Should().Be(platform.PublicIssuer);
-        foreach (var endpoint in new[] { "token_endpoint", "introspection_endpoint", "revocation_endpoint", "jwks_uri" })
+        foreach (var endpoint in new[] { "token_endpoint", "introspection_endpoint", "revocation_endpoint", "jwks_uri", "authorization_endpoint", "end_session_endpoint" })
         {
             discovery.GetProperty(endpoint).GetString().Should().StartWith(platform.PublicIssuer, endpoint);
         }
@@ -98,6 +98,29 @@ public class PublicIssuerTests(PublicIssuerPlatform platform) : IClassFixture<Pu
         (await client.PostAsync(tokenEndpoint, Form(
             ("grant_type", "refresh_token"), ("refresh_token", refreshed.RefreshToken!), ("client_id", "learning-mobile"))))
             .StatusCode.Should().Be(HttpStatusCode.BadRequest, "the revoked refresh token is spent");
+    }
+
+    [Fact]
+    public async Task The_admin_signs_in_with_the_code_flow_entirely_through_the_gateway_and_calls_the_admin_api()
+    {
+        // A browser that only ever talks to the gateway: the login page's cookies and relative redirects pass through it,
+        // and the code arrives at {gateway}/admin/callback.
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() };
+        using var browser = new CodeFlowBrowser(new HttpClient(handler) { BaseAddress = platform.GatewayAddress }, new Uri(platform.PublicIssuer));
+        var pkce = Pkce.New();
+
+        var redirect = await browser.SignInAsync(IdentityHostFactory.AdminEmail, IdentityHostFactory.AdminPassword, pkce);
+        redirect.GetLeftPart(UriPartial.Path).Should().Be(new Uri(platform.GatewayAddress, "admin/callback").ToString());
+        handler.CookieContainer.GetCookies(new Uri(platform.GatewayAddress, "api/auth/")).Select(c => c.Name)
+            .Should().Contain(["lp.signin", "lp.antiforgery"]);
+        handler.CookieContainer.GetCookies(new Uri(platform.GatewayAddress, "api/learning/")).Should().BeEmpty("the cookies are for the token server only");
+
+        var tokens = await TokenSet.ReadAsync(await browser.RedeemAsync(CodeFlowBrowser.Parameter(redirect, "code")!, pkce.Verifier));
+        new JsonWebToken(tokens.AccessToken).Issuer.Should().Be(platform.PublicIssuer);
+        var jobs = new HttpRequestMessage(HttpMethod.Get, new Uri(platform.GatewayAddress, "api/learning/admin/jobs"));
+        jobs.Headers.Authorization = new("Bearer", tokens.AccessToken);
+        var answer = await browser.Http.SendAsync(jobs);
+        answer.StatusCode.Should().Be(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -26,8 +26,13 @@ public class TokenServerTests(IdentityHostFactory identity) : IClassFixture<Iden
         discovery.GetProperty("token_endpoint").GetString().Should().EndWith("/api/auth/connect/token");
         discovery.GetProperty("introspection_endpoint").GetString().Should().EndWith("/api/auth/connect/introspect");
         discovery.GetProperty("revocation_endpoint").GetString().Should().EndWith("/api/auth/connect/revoke");
+        discovery.GetProperty("authorization_endpoint").GetString().Should().Be(identity.Issuer + "connect/authorize");
+        discovery.GetProperty("end_session_endpoint").GetString().Should().Be(identity.Issuer + "connect/endsession");
         discovery.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString())
-            .Should().BeEquivalentTo("password", "refresh_token", "client_credentials");
+            .Should().BeEquivalentTo("password", "authorization_code", "refresh_token", "client_credentials");
+        discovery.GetProperty("response_types_supported").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo("code");
+        discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString())
+            .Should().BeEquivalentTo(["S256"], "plain PKCE is not offered");
         discovery.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString())
             .Should().Contain(["learning.app", "learning.admin", "offline_access"]);
 
@@ -163,10 +168,25 @@ public class TokenServerTests(IdentityHostFactory identity) : IClassFixture<Iden
         admin.GetClaim("role").Value.Should().Be("admin");
         admin.GetClaim("scope").Value.Split(' ').Should().Contain("learning.admin");
 
+        // A learner's password grant through the mobile client cannot carry it either.
         var email = $"climber-{Guid.NewGuid():N}@test.local";
         await identity.NewLearnerAsync(email, "a learner password");
-        var act = () => identity.PasswordTokenAsync(email, "a learner password", "learning-admin", "learning.admin");
-        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("invalid_scope");
+        var act = () => identity.PasswordTokenAsync(email, "a learner password", "learning-mobile", "learning.admin");
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("not allowed to use the specified scope");
+    }
+
+    [Fact]
+    public async Task The_admin_client_has_no_password_grant_any_more_even_for_the_admin()
+    {
+        using var client = identity.Client();
+        var response = await client.PostAsync("api/auth/connect/token", Form(
+            ("grant_type", "password"), ("client_id", "learning-admin"), ("username", IdentityHostFactory.AdminEmail),
+            ("password", IdentityHostFactory.AdminPassword), ("scope", "learning.admin")));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var body = await JsonAsync(response);
+        body.GetProperty("error").GetString().Should().Be("unauthorized_client");
+        body.GetProperty("code").GetString().Should().Be("oauth.unauthorized_client");
     }
 
     [Fact]

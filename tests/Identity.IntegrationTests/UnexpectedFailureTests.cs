@@ -42,8 +42,8 @@ public class UnexpectedFailureTests(UnexpectedFailureTests.BreakableIdentity ide
         try
         {
             var response = await client.PostAsync("api/auth/connect/token", Http.Form(
-                ("grant_type", "password"), ("client_id", "learning-admin"), ("username", TestSupport.IdentityHostFactory.AdminEmail),
-                ("password", TestSupport.IdentityHostFactory.AdminPassword), ("scope", "learning.admin")));
+                ("grant_type", "password"), ("client_id", "learning-mobile"), ("username", TestSupport.IdentityHostFactory.AdminEmail),
+                ("password", TestSupport.IdentityHostFactory.AdminPassword), ("scope", "learning.app")));
 
             await response.ShouldBeOAuthErrorAsync(500, "server_error", "internal_error");
         }

@@ -92,8 +92,24 @@ public class IdentityHostFactory : HostFactory<IdentityHost>
         return await PasswordTokenAsync(email, password);
     }
 
-    public async Task<TokenSet> AdminAsync() =>
-        await PasswordTokenAsync(AdminEmail, AdminPassword, "learning-admin", "learning.admin offline_access");
+    /// <summary>
+    /// The seeded admin's tokens as the admin SPA gets them: authorization code + PKCE through the login page (the
+    /// <c>learning-admin</c> client has no password grant).
+    /// </summary>
+    public async Task<TokenSet> AdminAsync()
+    {
+        using var browser = Browser();
+        return await browser.TokensAsync(AdminEmail, AdminPassword);
+    }
+
+    /// <summary>A fresh browser (its own cookies, redirects not followed) on this token server.</summary>
+    public CodeFlowBrowser Browser()
+    {
+        var http = KestrelAddress is not null
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = KestrelAddress }
+            : CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        return new CodeFlowBrowser(http, new Uri(Issuer));
+    }
 
     public async Task<TokenSet> PasswordTokenAsync(
         string email, string password, string clientId = "learning-mobile", string scope = "learning.app offline_access")

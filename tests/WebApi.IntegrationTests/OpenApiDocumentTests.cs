@@ -45,17 +45,21 @@ public class OpenApiDocumentTests(LearningApiFactory api) : IClassFixture<Learni
     private static bool Documents(JsonElement operation, string status) => operation.GetProperty("responses").TryGetProperty(status, out _);
 
     [Fact]
-    public async Task Every_operation_documents_500_and_503_and_Authorize_signs_in_at_the_token_server()
+    public async Task Every_operation_documents_500_and_503_and_Authorize_signs_in_with_the_code_flow_at_the_token_server()
     {
         var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/swagger/v1/swagger.json")).RootElement;
 
         var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).ToList();
         operations.Should().HaveCountGreaterThan(20);
         operations.Where(o => !Documents(o.Value, "500") || !Documents(o.Value, "503")).Select(o => o.Name).Should().BeEmpty();
-        var password = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("OAuth2")
-            .GetProperty("flows").GetProperty("password");
-        password.GetProperty("tokenUrl").GetString().Should().Be(new Uri(new Uri(api.Identity.Issuer), "connect/token").ToString());
-        password.GetProperty("scopes").TryGetProperty("learning.admin", out _).Should().BeTrue();
+        var flows = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("OAuth2").GetProperty("flows");
+        flows.EnumerateObject().Select(f => f.Name).Should().Equal(["authorizationCode"], "the admin client has no password grant");
+        var code = flows.GetProperty("authorizationCode");
+        var issuer = new Uri(api.Identity.Issuer);
+        code.GetProperty("authorizationUrl").GetString().Should().Be(new Uri(issuer, "connect/authorize").ToString());
+        code.GetProperty("tokenUrl").GetString().Should().Be(new Uri(issuer, "connect/token").ToString());
+        code.GetProperty("refreshUrl").GetString().Should().Be(new Uri(issuer, "connect/token").ToString());
+        code.GetProperty("scopes").EnumerateObject().Select(s => s.Name).Should().Equal("learning.admin");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,15 @@ public sealed class AppUser : IdentityUser<Guid>
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>AuthDB: ASP.NET Core Identity's users and roles, and OpenIddict's applications, authorizations, scopes and tokens.</summary>
+/// <summary>
+/// AuthDB: ASP.NET Core Identity's users and roles, OpenIddict's applications, authorizations, scopes and tokens, and the
+/// Data Protection keys of the sign-in and antiforgery cookies (shared, so any instance reads what another wrote).
+/// </summary>
 public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -32,6 +38,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
         builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("oidc_authorizations");
         builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("oidc_scopes");
         builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken<Guid>>().ToTable("oidc_tokens");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) => options

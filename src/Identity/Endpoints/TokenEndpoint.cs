@@ -49,14 +49,17 @@ internal static class TokenEndpoint
             return await SignInUserAsync(user, request.GetScopes(), users, options.Value);
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
         {
-            // Re-check that the account may still sign in: a deleted or locked-out user's refresh token stops working.
+            // Re-check that the account may still sign in: a deleted or locked-out user's refresh token (or a code issued
+            // just before) stops working. The claims are read afresh, so a role taken away since is gone too.
             var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
             var user = await users.FindByIdAsync(principal?.GetClaim(Claims.Subject) ?? string.Empty);
             if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
             {
-                return Refuse(Errors.InvalidGrant, "The refresh token is no longer valid.");
+                return Refuse(Errors.InvalidGrant, request.IsRefreshTokenGrantType()
+                    ? "The refresh token is no longer valid."
+                    : "The authorization code is no longer valid.");
             }
 
             return await SignInUserAsync(user, principal!.GetScopes(), users, options.Value);
@@ -84,6 +87,12 @@ internal static class TokenEndpoint
             return Refuse(Errors.InvalidScope, "The account may not request this scope.");
         }
 
+        return SignInUser(user, roles, scopes, options);
+    }
+
+    /// <summary>The user's tokens (or authorization code) for <paramref name="scopes"/>, which the caller has checked.</summary>
+    internal static IResult SignInUser(AppUser user, IList<string> roles, IEnumerable<string> scopes, AuthServerOptions options)
+    {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString());
         identity.SetClaim(Claims.Email, user.Email);

@@ -75,6 +75,11 @@ internal sealed class AuthSeeder(
                 descriptor.Permissions.Add(Permissions.Endpoints.Introspection);
             }
 
+            if (client.UsesCodeFlow)
+            {
+                AddCodeFlow(descriptor, client, new Uri(options.Value.Issuer));
+            }
+
             var existing = await manager.FindByClientIdAsync(client.ClientId, cancellationToken);
             if (existing is null)
             {
@@ -85,6 +90,28 @@ internal sealed class AuthSeeder(
             {
                 await manager.UpdateAsync(existing, descriptor, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// A browser client: the authorization endpoint with response type <c>code</c> and PKCE required, consent implied
+    /// (first-party: no consent screen), its redirect URIs, and the end-session endpoint with its post-logout URIs.
+    /// </summary>
+    private static void AddCodeFlow(OpenIddictApplicationDescriptor descriptor, ClientOptions client, Uri issuer)
+    {
+        descriptor.ConsentType = ConsentTypes.Implicit;
+        descriptor.Permissions.Add(Permissions.Endpoints.Authorization);
+        descriptor.Permissions.Add(Permissions.Endpoints.EndSession);
+        descriptor.Permissions.Add(Permissions.ResponseTypes.Code);
+        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        foreach (var uri in client.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(ClientOptions.Resolve(uri, issuer)!); // checked at start
+        }
+
+        foreach (var uri in client.PostLogoutRedirectUris)
+        {
+            descriptor.PostLogoutRedirectUris.Add(ClientOptions.Resolve(uri, issuer)!);
         }
     }
 

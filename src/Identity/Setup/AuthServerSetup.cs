@@ -16,9 +16,11 @@ internal static class AuthServerSetup
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<AuthDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
             {
-                // What the discovery document advertises is exactly what is enabled here. The admin SPA's
-                // authorization code + PKCE flow is added with the admin SPA work (docs/decisions.md).
-                o.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                // What the discovery document advertises is exactly what is enabled here: the mobile app's password
+                // grant, the admin SPA's authorization code flow (PKCE required, S256 only: see ServerOptionsFromSettings),
+                // refresh tokens for both, client credentials for the jobs client.
+                o.AllowPasswordFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                o.RequireProofKeyForCodeExchange();
                 o.RegisterScopes(AuthScopes.App, AuthScopes.Admin, AuthScopes.Jobs, Scopes.OfflineAccess);
                 o.RegisterClaims(Claims.Role, Claims.Email, Claims.Name);
 
@@ -29,7 +31,13 @@ internal static class AuthServerSetup
                 o.DisableAccessTokenEncryption();
 
                 // TLS terminates in front of the hosts (the gateway's ingress); they speak plain HTTP on loopback.
-                o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                // The authorization and end-session endpoints pass through to AuthorizeEndpoint, which signs the browser
+                // in (login page) or out.
+                o.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
 
                 // No control characters in any parameter, refused as invalid_request before any lookup; and a code on
                 // every OAuth error answer.
@@ -60,6 +68,12 @@ internal static class AuthServerSetup
             Endpoint(server.IntrospectionEndpointUris, issuer, "connect/introspect");
             Endpoint(server.RevocationEndpointUris, issuer, "connect/revoke");
             Endpoint(server.JsonWebKeySetEndpointUris, issuer, ".well-known/jwks");
+            Endpoint(server.AuthorizationEndpointUris, issuer, "connect/authorize");
+            Endpoint(server.EndSessionEndpointUris, issuer, "connect/endsession");
+
+            // PKCE with S256 only: "plain" sends the verifier's equal through the browser, which is what PKCE guards.
+            server.CodeChallengeMethods.Clear();
+            server.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
             server.ConfigurationEndpointUris.Clear();
             server.ConfigurationEndpointUris.Add(new Uri(Prefix + ".well-known/openid-configuration", UriKind.Relative));
 

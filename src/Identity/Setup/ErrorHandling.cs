@@ -36,6 +36,13 @@ internal sealed class AuthExceptionHandler(IProblemDetailsService problems, ILog
                 request, TransientFailures.CauseOf(cause));
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        else if (exception is BadHttpRequestException { InnerException: Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException } forged)
+        {
+            // The login form came without its antiforgery token and cookie (or with another browser's): not sent by our page.
+            failure = new(forged.StatusCode, "request.antiforgery_invalid", Errors.InvalidRequest,
+                "The form's antiforgery token is missing or invalid: reload the login page and sign in again.");
+            logger.LogInformation("Request {Request} refused: {Code}", request, failure.Code);
+        }
         else if (exception is BadHttpRequestException bad)
         {
             failure = bad.StatusCode == StatusCodes.Status413PayloadTooLarge

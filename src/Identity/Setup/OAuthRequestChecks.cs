@@ -10,7 +10,8 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace LearningPlatform.Identity.Setup;
 
 /// <summary>
-/// The text rule on the OAuth endpoints that read parameters (token, revocation, introspection), enforced inside
+/// The text rule on the OAuth endpoints that read parameters (token, authorization, end-session, revocation,
+/// introspection), enforced inside
 /// OpenIddict so a refusal is OpenIddict's own <c>invalid_request</c> answer:
 /// <list type="bullet">
 /// <item>ASP.NET Core's form reader throws on <c>%00</c> (and on too many or too long values) inside OpenIddict's own
@@ -27,6 +28,8 @@ internal static class OAuthRequestChecks
     public static OpenIddictServerBuilder AddRequestChecks(this OpenIddictServerBuilder server)
     {
         Add<ExtractTokenRequestContext, ValidateTokenRequestContext>(server);
+        Add<ExtractAuthorizationRequestContext, ValidateAuthorizationRequestContext>(server);
+        Add<ExtractEndSessionRequestContext, ValidateEndSessionRequestContext>(server);
         Add<ExtractRevocationRequestContext, ValidateRevocationRequestContext>(server);
         Add<ExtractIntrospectionRequestContext, ValidateIntrospectionRequestContext>(server);
         return server;

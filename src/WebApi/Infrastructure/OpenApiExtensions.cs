@@ -33,20 +33,23 @@ public static class OpenApiExtensions
                 BearerFormat = "JWT",
                 Description = "Access token (audience learning-api).",
             });
-            // "Authorize" in Swagger UI signs in at the token server (password flow for now; authorization code + PKCE
-            // when the admin SPA lands) and gets a real token.
+            // "Authorize" in Swagger UI signs in like the admin SPA: authorization code + PKCE through the token
+            // server's login page (redirect URI {gateway}/swagger/oauth2-redirect.html, registered for learning-admin).
+            // The mobile scope comes only from the mobile app's password grant: paste such a token under "Bearer".
+            var issuerBase = new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
             o.AddSecurityDefinition("OAuth2", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,
-                Description = "Sign in at the token server.",
+                Description = "Sign in at the token server's login page (client learning-admin, authorization code + PKCE S256).",
                 Flows = new OpenApiOAuthFlows
                 {
-                    Password = new OpenApiOAuthFlow
+                    AuthorizationCode = new OpenApiOAuthFlow
                     {
-                        TokenUrl = new Uri(new Uri(issuer.EndsWith('/') ? issuer : issuer + "/"), "connect/token"),
+                        AuthorizationUrl = new Uri(issuerBase, "connect/authorize"),
+                        TokenUrl = new Uri(issuerBase, "connect/token"),
+                        RefreshUrl = new Uri(issuerBase, "connect/token"),
                         Scopes = new Dictionary<string, string>
                         {
-                            ["learning.app"] = "The mobile API (/api/learning/app).",
                             ["learning.admin"] = "The admin API (/api/learning/admin); only accounts in role admin get it.",
                         },
                     },

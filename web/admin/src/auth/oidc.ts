@@ -19,15 +19,27 @@ export const userManager = new UserManager({
   userStore: new WebStorageStateStore({ store: window.sessionStorage }),
 });
 
-/** The access token to send now, renewing it first when it is about to expire. */
+// One renewal at a time: refresh tokens rotate, so a second concurrent refresh would spend a token already used.
+let renewal: Promise<User | null> | null = null;
+
+function renew(): Promise<User | null> {
+  renewal ??= userManager
+    .signinSilent()
+    .catch(() => null)
+    .finally(() => {
+      renewal = null;
+    });
+  return renewal;
+}
+
+/**
+ * The access token to send now. automaticSilentRenew refreshes a minute before expiry; should that not have happened
+ * (a sleeping tab), a call renews first when under 30 s are left.
+ */
 export async function currentAccessToken(): Promise<string | undefined> {
   let user: User | null = await userManager.getUser();
   if (user && user.expires_in !== undefined && user.expires_in < 30 && user.refresh_token) {
-    try {
-      user = await userManager.signinSilent();
-    } catch {
-      user = null;
-    }
+    user = await renew();
   }
   return user && !user.expired ? user.access_token : undefined;
 }

@@ -6,8 +6,8 @@ export function ProblemView({ error }: { error: unknown }) {
   const problem = error instanceof ApiError ? error.problem : toProblem(error);
   return (
     <div className="problem" role="alert">
-      <strong>{problem.title}</strong>
-      {problem.code && <code className="problem-code">{problem.code}</code>}
+      <strong data-testid="problem-title">{problem.title}</strong>
+      {problem.code && problem.code !== problem.title && <code className="problem-code">{problem.code}</code>}
       {problem.status > 0 && <span className="problem-status">HTTP {problem.status}</span>}
       {problem.detail && <p>{problem.detail}</p>}
       {problem.errors && (

@@ -60,7 +60,7 @@ export default function RankingPage() {
       <div className="card">
         <div className="row">
           <span>Exam status: <span className="badge" data-testid="ranking-exam-status">{status ?? '…'}</span></span>
-          <button type="button" className="primary" disabled={running || run.isPending} onClick={() => run.mutate()}>Run ranking</button>
+          <button type="button" className="primary" disabled={running || status !== 'CLOSED' || run.isPending} onClick={() => run.mutate()}>Run ranking</button>
           {latest.data?.examRerankNeeded && (
             <button type="button" disabled={running || rerun.isPending} onClick={() => rerun.mutate()}>Rerun</button>
           )}
@@ -151,7 +151,7 @@ function RankingCharts({ examId }: { examId: string }) {
     queryFn: () => getUntyped<RankingStatistics>(`/api/learning/admin/rankings/${examId}/statistics`),
     retry: false,
   });
-  if (stats.error instanceof ApiError && stats.error.problem.status === 404 && !stats.error.problem.code) {
+  if (stats.error instanceof ApiError && stats.error.problem.code === 'route.not_found') {
     return null; // a server without the statistics endpoint yet
   }
   const s = stats.data;
