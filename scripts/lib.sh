@@ -128,3 +128,24 @@ pidfile_alive() {
 as_pg_owner() {
   if [[ $EUID -eq 0 ]]; then (cd / && runuser -u "$LP_PG_USER" -- "$@"); else (cd / && "$@"); fi
 }
+
+# --- admin SPA (web/admin) -------------------------------------------------------------------------------------------
+# ensure_admin_build: `npm ci && npm run build` in web/admin when its sources changed since the last build (a hash of
+# every file but node_modules/ and dist/, kept in dist/.build-stamp), so an unchanged app costs a second. The build
+# checks first that src/api/schema.d.ts is what openapi/learning.json generates.
+admin_sources_hash() {
+  (cd "$ROOT/web/admin" && find . \( -path ./node_modules -o -path ./dist -o -path ./test-results -o -path ./playwright-report \) -prune \
+    -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+ensure_admin_build() {
+  local admin="$ROOT/web/admin" hash
+  command -v node >/dev/null && command -v npm >/dev/null || ensure_system_packages
+  hash="$(admin_sources_hash)"
+  if [[ -f "$admin/dist/index.html" && "$(cat "$admin/dist/.build-stamp" 2>/dev/null)" == "$hash" ]]; then
+    return 0
+  fi
+  log "building the admin app (web/admin changed)"
+  (cd "$admin" && npm ci --no-audit --no-fund --loglevel=error >&2 && npm run --silent build >&2) || die "the admin app did not build"
+  echo "$hash" >"$admin/dist/.build-stamp"
+}
+# --- end admin SPA ---------------------------------------------------------------------------------------------------

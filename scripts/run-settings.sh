@@ -21,6 +21,10 @@ default AuthServer__Seed__LearnerPassword demo-learner-password
 default AuthServer__Issuer "http://127.0.0.1:$GATEWAY_PORT/api/auth/"
 default Auth__Authority "$AuthServer__Issuer"
 default Auth__MetadataAddress "http://127.0.0.1:$IDENTITY_PORT/api/auth/.well-known/openid-configuration"
+# --- admin SPA: the gateway serves web/admin's build at /admin/; the app uploads lesson media straight to S3 (its CSP) ---
+default AdminApp__Path "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/web/admin/dist"
+[[ -z "${S3__ServiceUrl:-}" ]] || default AdminApp__ConnectSources__0 "$S3__ServiceUrl"
+# --- end admin SPA ---
 default Gateway__Introspection__Endpoint "http://127.0.0.1:$IDENTITY_PORT/api/auth/connect/introspect"
 
 # The gateway's upstreams follow the ports. Their names hold a '-', which no shell variable can: they are passed with env

@@ -41,6 +41,9 @@ log "building the hosts"
 dotnet build "$ROOT/src/Gateway" -v quiet -nologo >/dev/null
 dotnet build "$ROOT/src/Identity" -v quiet -nologo >/dev/null
 dotnet build "$ROOT/src/WebApi" -v quiet -nologo >/dev/null
+# --- admin SPA: build web/admin when it changed; the gateway serves it at /admin/ (AdminApp__Path, run-settings.sh) ---
+ensure_admin_build
+# --- end admin SPA ---
 
 # The hosts' settings, each a default the environment can override. Every host logs to this terminal with its name in front.
 # shellcheck source=scripts/run-settings.sh
@@ -78,6 +81,7 @@ wait_until 60 gateway curl -fsS -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/hea
 cat <<BANNER
 
   Gateway:     http://127.0.0.1:$GATEWAY_PORT          (everything below goes through it)
+  Admin app:   http://127.0.0.1:$GATEWAY_PORT/admin/   (sign in as the admin below)
   Swagger UI:  http://127.0.0.1:$GATEWAY_PORT/swagger
   Accounts:    learner@demo.local / demo-learner-password   admin@demo.local / demo-admin-password
   A token:     TOKEN=\$(scripts/token.sh learner)      (or: scripts/token.sh admin)

@@ -50,6 +50,10 @@ export LP_TEST_PG="$LP_PG_ADMIN" LP_TEST_REDIS="$LP_REDIS" LP_TEST_S3="$LP_S3_UR
 LP_REDIS_SERVER="$(command -v redis-server)"; export LP_REDIS_SERVER
 ensure_spectral
 export LP_SPECTRAL="$SPECTRAL_BIN"
+# --- admin SPA: build web/admin when it changed (the gateway tests serve dist/); its generated types must be current ---
+ensure_admin_build
+(cd "$ROOT/web/admin" && npm run --silent check:types) || die "web/admin/src/api/schema.d.ts is stale: run scripts/gen-admin-client.sh"
+# --- end admin SPA ---
 # --- browser tests (tests/Browser, run by tests/EndToEndTests): Debian's chromium, and the harness's npm packages -----
 # Never `playwright install` (a downloaded browser): the tests launch /usr/bin/chromium. Missing either fails the run.
 if ! command -v chromium >/dev/null; then

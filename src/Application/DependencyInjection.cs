@@ -121,6 +121,7 @@ public static class DependencyInjection
         services.AddScoped<RerunRanking>();
         services.AddScoped<PublishRanking>();
         services.AddScoped<ListRankingRuns>();
+        services.AddScoped<GetRankingStatistics>();
 
         // Leaderboards
         services.AddSingleton<StaleLeaderboards>();
@@ -149,6 +150,9 @@ public static class DependencyInjection
         services.AddScoped<FulfillReward>();
         services.AddScoped<CancelReward>();
         services.AddScoped<ImportCoupons>();
+        services.AddScoped<CreateCouponCampaign>();
+        services.AddScoped<ListCouponCampaigns>();
+        services.AddScoped<GetCouponCampaign>();
 
         // Devices, notifications, the outbox
         services.AddScoped<RegisterDevice>();
@@ -156,6 +160,7 @@ public static class DependencyInjection
         services.AddScoped<ListNotifications>();
         services.AddScoped<MarkNotificationRead>();
         services.AddScoped<Broadcast>();
+        services.AddScoped<ListBroadcasts>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
             .Validate(o => o.BatchSize is >= 1 and <= 1000, $"{OutboxOptions.Section}:BatchSize must be 1..1000.")
             .Validate(o => o.ClaimLease > TimeSpan.Zero, $"{OutboxOptions.Section}:ClaimLease must be positive.")
@@ -171,6 +176,9 @@ public static class DependencyInjection
 
         // Learners
         services.AddScoped<GetProfile>();
+        services.AddScoped<SearchLearners>();
+        services.AddScoped<GetLearnerOverview>();
+        services.AddScoped<ListLearnerAttempts>();
         services.AddScoped<UpdateProfile>();
 
         // Media uploads (the object store is Infrastructure's IObjectStorage)

@@ -16,6 +16,7 @@ builder.Services
     .AddGatewayRedis(builder.Configuration)
     .AddRedisRateLimits(builder.Configuration)
     .AddGatewayProxy(builder.Configuration)
+    .AddAdminApp(builder.Configuration)
     .AddCodedProblemDetails()
     .AddGracefulShutdown(builder.Configuration);
 
@@ -24,6 +25,8 @@ var app = builder.Build();
 app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The admin SPA's files (/admin/), before the API's limits and authentication: they are public and static.
+app.UseAdminApp();
 app.UseBodySizeLimit(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes);
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();

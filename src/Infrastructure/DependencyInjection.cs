@@ -84,6 +84,8 @@ public static class DependencyInjection
         services.AddScoped<IExamRanker, SqlExamRanker>();
         services.AddScoped<IEntryFees, SqlEntryFees>();
         services.AddScoped<ILeaderboardSource, SqlLeaderboardSource>();
+        services.AddScoped<IRankingStatistics, SqlRankingStatistics>();
+        services.AddScoped<ILearnerSearch, SqlLearnerSearch>();
         services.AddScoped<ICouponStock, SqlCouponStock>();
         services.AddScoped<Application.Notifications.IOutboxClaims, SqlOutboxClaims>();
         services.AddPush(configuration);

@@ -89,7 +89,8 @@ app.MapGroup("/api/learning/admin")
     .MapAdminCourseEndpoints()
     .MapAdminLessonEndpoints()
     .MapMediaUploadEndpoints()
-    .MapExportEndpoints();
+    .MapExportEndpoints()
+    .MapAdminLearnerEndpoints();
 
 app.Run();
 

@@ -55,6 +55,7 @@ public sealed class RunScriptSettingsTests
         settings["Gateway__Introspection__Endpoint"].Should().Be("http://127.0.0.1:6081/api/auth/connect/introspect");
         settings["ReverseProxy__Clusters__learning__Destinations__learning-1__Address"].Should().Be("http://127.0.0.1:6080/");
         settings["ReverseProxy__Clusters__identity__Destinations__identity-1__Address"].Should().Be("http://127.0.0.1:6081/");
+        settings["AdminApp__Path"].Should().Be(Path.Combine(RenderedManifests.RepositoryRoot(), "web", "admin", "dist"));
     }
 
     [Fact]

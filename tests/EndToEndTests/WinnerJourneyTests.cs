@@ -50,7 +50,7 @@ public class WinnerJourneyTests(PushPlatform platform) : IClassFixture<PushPlatf
         var learnerTokens = await identity.NewLearnerAsync();
         var learner = platform.Gateway.Client(learnerTokens.AccessToken);
         var admin = platform.Gateway.Client((await identity.AdminAsync()).AccessToken);
-        var campaign = Guid.NewGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var code = $"E2E-{Guid.NewGuid():N}"[..20];
         var exam = await api.AddExamAsync(questions: 3, closesAt: api.Clock.GetUtcNow().AddMinutes(20),
             prizes: PrizeTable.Create(TieRule.ShareEqually, [new PrizeTier(1, 1, Prize.CouponOf(campaign))]));

@@ -31,6 +31,11 @@ public static class AdminCalls
             Content = body is null ? null : JsonContent.Create(body, options: ApiCalls.Json),
         });
 
+    /// <summary>A new, empty coupon campaign (stock is imported into a campaign that exists).</summary>
+    public static async Task<Guid> CreateCouponCampaignAsync(this HttpClient admin, string? name = null) =>
+        (await admin.SendOkAsync(HttpMethod.Post, "/coupon-campaigns", new { name = name ?? $"Campaign {Guid.NewGuid():N}" }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+
     public static async Task<Guid> CreateCategoryAsync(this HttpClient admin, string name) =>
         (await admin.SendOkAsync(HttpMethod.Post, "/categories", new { name }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
 

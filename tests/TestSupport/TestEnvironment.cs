@@ -25,10 +25,14 @@ public static class TestEnvironment
             : throw new InvalidOperationException(
                 $"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and exports it.");
 
+    /// <summary>The browser origin test buckets take uploads from (the admin app's, as served by a gateway).</summary>
+    public const string AdminOrigin = "http://127.0.0.1:5000";
+
     /// <summary>
     /// The settings of a host on the test s3rver with a bucket of its own (created at start). s3rver knows one account
     /// only: access key and secret <c>S3RVER</c>.
     /// </summary>
+
     public static IEnumerable<KeyValuePair<string, string>> S3Settings(string bucket) =>
     [
         new("S3:ServiceUrl", S3),
@@ -36,6 +40,7 @@ public static class TestEnvironment
         new("S3:AccessKey", "S3RVER"),
         new("S3:SecretKey", "S3RVER"),
         new("S3:CreateBucket", "true"),
+        new("S3:BrowserOrigins:0", AdminOrigin),
     ];
 
     /// <summary>A bucket name of its own (lower case letters, digits and '-', 3..63 characters).</summary>

@@ -33,6 +33,24 @@ public class AdminJobsTests(LearningApiFactory api) : IClassFixture<LearningApiF
     }
 
     [Fact]
+    public async Task The_dashboard_shows_when_the_nightly_ranking_runs_next_and_how_many_contests_it_will_rank()
+    {
+        var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
+        async Task<JsonElement> NextAsync() => JsonDocument.Parse(await admin.GetStringAsync("/api/learning/admin/jobs")).RootElement.GetProperty("nextRanking").Clone();
+        var before = await NextAsync();
+        var at = before.GetProperty("at").GetDateTimeOffset();
+        at.Should().BeAfter(api.Clock.GetUtcNow());
+
+        await api.AddExamAsync(closesAt: at.AddMinutes(-1));
+        await api.AddExamAsync(closesAt: at.AddMinutes(1));
+
+        var after = await NextAsync();
+        after.GetProperty("examsDue").GetInt32().Should().Be(before.GetProperty("examsDue").GetInt32() + 1, "only the contest ended by then is due");
+        JsonDocument.Parse(await admin.GetStringAsync("/api/learning/admin/jobs")).RootElement.GetProperty("outbox")
+            .TryGetProperty("deadLettered", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Learner_token_on_an_admin_route_is_forbidden()
     {
         var learner = await api.NewLearnerAsync();

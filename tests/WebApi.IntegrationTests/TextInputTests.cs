@@ -99,7 +99,7 @@ public class TextInputTests(LearningApiFactory api) : IClassFixture<LearningApiF
     public async Task A_coupon_file_line_with_control_characters_is_reported_by_number_and_not_stored()
     {
         var admin = api.ClientWith((await api.Identity.AdminAsync()).AccessToken);
-        var campaign = Guid.NewGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var csv = new StringContent("code\nGOOD-CODE-0001\nBAD\u0000CODE\nGOOD-CODE-0002\n", Encoding.UTF8, "text/csv");
 
         var response = await admin.PostAsync($"{Admin}/coupon-campaigns/{campaign}/coupons", csv);

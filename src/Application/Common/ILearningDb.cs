@@ -32,6 +32,7 @@ public interface ILearningDb
     DbSet<Wallet> Wallets { get; }
     DbSet<OutboxMessage> Outbox { get; }
     DbSet<Coupon> Coupons { get; }
+    DbSet<CouponCampaign> CouponCampaigns { get; }
     DbSet<Device> Devices { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<NotificationDispatch> Dispatches { get; }

@@ -12,7 +12,7 @@ namespace LearningPlatform.Application.Rewards;
 /// Adds coupon codes to a campaign's stock from a CSV text: one code per line (the first column; a header line
 /// <c>code</c> is skipped). A code already in stock (any campaign) or twice in the file is reported by line number and
 /// skipped; a blank line is skipped; an unusable code (over 64 characters, or with control characters) is reported.
-/// The codes never appear in the answer or the logs.
+/// The codes never appear in the answer or the logs. The campaign must exist (404 <c>coupon_campaign.not_found</c>).
 /// </summary>
 public sealed class ImportCoupons(ILearningDb db, ICouponCodes codes, TimeProvider clock, ILogger<ImportCoupons> logger)
 {
@@ -21,6 +21,11 @@ public sealed class ImportCoupons(ILearningDb db, ICouponCodes codes, TimeProvid
 
     public async Task<CouponImportResult> HandleAsync(Guid campaignId, Guid adminId, TextReader csv, CancellationToken cancellationToken)
     {
+        if (!await db.CouponCampaigns.AnyAsync(c => c.Id == campaignId, cancellationToken))
+        {
+            throw RewardErrors.CampaignNotFound();
+        }
+
         var candidates = new List<(int Line, ProtectedCode Code)>();
         var invalid = new List<int>();
         var duplicates = new List<int>();

@@ -173,6 +173,17 @@ public static class RewardErrors
     public static DomainException ReasonRequired() =>
         new("reward.reason_required", $"A reason (1..{Reward.MaxReasonLength} characters) is required.", DomainErrorKind.Invalid);
 
+    public static DomainException CampaignNotFound() =>
+        new("coupon_campaign.not_found", "The coupon campaign does not exist.", DomainErrorKind.NotFound);
+
+    public static DomainException CampaignNameTaken() =>
+        new("coupon_campaign.name_taken", "Another coupon campaign has this name.", DomainErrorKind.Conflict);
+
+    public static DomainException CampaignInvalid() =>
+        new("coupon_campaign.invalid",
+            $"A campaign has a name of 1..{CouponCampaign.MaxNameLength} characters and a description of at most {CouponCampaign.MaxDescriptionLength}.",
+            DomainErrorKind.Invalid);
+
     public static DomainException OutOfStock(Guid campaignId) =>
         new("coupon.out_of_stock", $"Campaign {campaignId} has no coupon left; the claim can be made again once stock is added.",
             DomainErrorKind.Conflict);

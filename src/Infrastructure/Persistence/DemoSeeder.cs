@@ -39,12 +39,26 @@ public static class DemoSeeder
 
     public static async Task SeedAsync(LearningDbContext db, TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
     {
+        await SeedCouponCampaignAsync(db, clock, cancellationToken);
         await SeedContestAsync(db, clock, logger, cancellationToken);
         await SeedPracticeAsync(db, clock, logger, cancellationToken);
         await SeedPaidContestAsync(db, clock, logger, cancellationToken);
         await SeedEndedContestAsync(db, clock, logger, cancellationToken);
         await SeedQuestionBankAsync(db, clock, logger, cancellationToken);
         await SeedCourseAsync(db, clock, logger, cancellationToken);
+    }
+
+    /// <summary>The demo contest's coupon prize draws on this campaign; its stock is imported through the admin API.</summary>
+    private static async Task SeedCouponCampaignAsync(LearningDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.CouponCampaigns.AnyAsync(c => c.Id == DemoCouponCampaignId, cancellationToken))
+        {
+            return;
+        }
+
+        db.CouponCampaigns.Add(Domain.Rewards.CouponCampaign.Create(
+            "Demo: bookshop vouchers", "Places 4-10 of the demo contest.", Guid.Empty, clock.GetUtcNow(), DemoCouponCampaignId));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public static readonly Guid DemoCourseId = Guid.Parse("0b7c3e52-5d1e-4f7a-9a57-3f0d2c6a1f01");

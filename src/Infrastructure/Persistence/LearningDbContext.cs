@@ -38,6 +38,7 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<RewardTransition> RewardTransitions => Set<RewardTransition>();
     public DbSet<Coupon> Coupons => Set<Coupon>();
+    public DbSet<CouponCampaign> CouponCampaigns => Set<CouponCampaign>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDispatch> Dispatches => Set<NotificationDispatch>();
@@ -65,7 +66,8 @@ public sealed class LearningDbContext(DbContextOptions<LearningDbContext> option
     public void Reset() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LearningDbContext).Assembly);
+        // pg_trgm (trusted since PostgreSQL 13, so the database owner may create it): the learner lookup's name index.
+        modelBuilder.HasPostgresExtension("pg_trgm").ApplyConfigurationsFromAssembly(typeof(LearningDbContext).Assembly);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

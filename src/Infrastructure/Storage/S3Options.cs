@@ -33,6 +33,13 @@ public sealed class S3Options
     /// <summary>Create <see cref="Bucket"/> at start-up when it is missing (local and test servers).</summary>
     public bool CreateBucket { get; set; }
 
+    /// <summary>
+    /// Origins of browser apps that PUT to presigned upload URLs (the admin app: the gateway's origin). With
+    /// <see cref="CreateBucket"/>, the bucket's CORS rules are set to allow them at start-up; in production the bucket's
+    /// owner sets the same rule.
+    /// </summary>
+    public string[] BrowserOrigins { get; set; } = [];
+
     /// <summary>How long a quick call (HEAD, ranged GET, DELETE, the readiness check) may take, the SDK's retries included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,6 +23,31 @@ public class MediaUploadTests(LearningApiFactory api) : IClassFixture<LearningAp
 
     private static byte[] FileOf(string name) => name switch { "png" => MediaFiles.Png(), "pdf" => MediaFiles.Pdf(), _ => MediaFiles.Mp4() };
 
+    [Fact]
+    public async Task The_admin_apps_origin_may_put_to_an_upload_url_from_the_browser_and_another_origin_may_not()
+    {
+        var admin = await AdminAsync();
+        var ticket = await admin.RequestAsync("image/png", MediaFiles.Png().Length, "cover.png");
+        var url = ticket.GetProperty("uploadUrl").GetString()!;
+
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var http = new HttpClient();
+            var preflight = new HttpRequestMessage(HttpMethod.Options, url);
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "PUT");
+            preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+            return await http.SendAsync(preflight);
+        }
+
+        var allowed = await PreflightAsync(TestEnvironment.AdminOrigin);
+        allowed.StatusCode.Should().Be(HttpStatusCode.OK, await allowed.Content.ReadAsStringAsync());
+        // S3 echoes the origin; s3rver answers a matched preflight with '*'. Either lets the browser send the PUT.
+        allowed.Headers.GetValues("Access-Control-Allow-Origin").Single().Should().BeOneOf(TestEnvironment.AdminOrigin, "*");
+        allowed.Headers.GetValues("Access-Control-Allow-Methods").Single().Should().Contain("PUT");
+        (await PreflightAsync("http://127.0.0.1:6666")).IsSuccessStatusCode.Should().BeFalse("only the configured origin may upload");
+    }
+
     [Theory]
     [MemberData(nameof(GoodFiles))]
     public async Task A_file_of_the_declared_type_and_size_completes_and_is_served_from_its_media_key(string contentType, string name)

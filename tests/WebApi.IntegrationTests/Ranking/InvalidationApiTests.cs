@@ -168,6 +168,11 @@ public class InvalidationApiTests(RankingApiFactory api) : IClassFixture<Ranking
         (await CreditsAsync(exam.Id)).Select(c => (c.LearnerId, c.Amount)).Should().BeEquivalentTo([(l3.Id, 300L), (l4.Id, 100L)]);
 
         // Stock for the campaign; the winner cannot claim before the results are published, so nothing is reserved.
+        await api.WithDbAsync(async db =>
+        {
+            db.CouponCampaigns.Add(CouponCampaign.Create($"Invalidation {Guid.NewGuid():N}", null, Guid.Empty, api.Clock.GetUtcNow(), Campaign));
+            return await db.SaveChangesAsync();
+        });
         (await admin.PostAsync($"{Admin}/coupon-campaigns/{Campaign}/coupons",
             new StringContent($"code\n{Guid.NewGuid():N}\n", Encoding.UTF8, "text/csv"))).StatusCode.Should().Be(HttpStatusCode.OK);
         var l1Reward = before.Single(r => r.LearnerId == l1.Id).Id;

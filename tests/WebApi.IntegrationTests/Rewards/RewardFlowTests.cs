@@ -54,10 +54,10 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     public async Task The_claim_flow_shows_the_coupon_code_only_to_its_owner_and_only_once_fulfilled()
     {
         var code = $"SPRING-{Guid.NewGuid():N}"[..24].ToUpperInvariant();
-        var campaign = Guid.NewGuid();
         var learner = await api.NewLearnerAsync();
         var other = await api.NewLearnerAsync();
         var admin = await AdminAsync();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var reward = await AssignAsync(learner.Id, campaign);
         var transcript = new List<string>();
 
@@ -121,7 +121,7 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     {
         var learner = await api.NewLearnerAsync();
         var admin = await AdminAsync();
-        var campaign = Guid.NewGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         await OkJsonAsync(await ImportAsync(admin, campaign, $"{Guid.NewGuid():N}\n{Guid.NewGuid():N}\n"));
         var reward = await AssignAsync(learner.Id, campaign);
 
@@ -146,8 +146,8 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     public async Task Two_admins_approving_at_once_one_wins_and_the_other_gets_409()
     {
         var learner = await api.NewLearnerAsync();
-        var campaign = Guid.NewGuid();
         var admins = new[] { await AdminAsync(), await AdminAsync() };
+        var campaign = await admins[0].CreateCouponCampaignAsync();
         await OkJsonAsync(await ImportAsync(admins[0], campaign, $"{Guid.NewGuid():N}\n"));
         var reward = await AssignAsync(learner.Id, campaign);
         (await ClaimAsync(learner.Client, reward.Id)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -174,8 +174,8 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     [Fact]
     public async Task Two_claims_of_one_campaign_take_two_different_coupons()
     {
-        var campaign = Guid.NewGuid();
         var admin = await AdminAsync();
+        var campaign = await admin.CreateCouponCampaignAsync();
         await OkJsonAsync(await ImportAsync(admin, campaign, $"{Guid.NewGuid():N}\n{Guid.NewGuid():N}\n"));
         var learners = new[] { await api.NewLearnerAsync(), await api.NewLearnerAsync() };
         var rewards = new[] { await AssignAsync(learners[0].Id, campaign), await AssignAsync(learners[1].Id, campaign) };
@@ -191,7 +191,7 @@ public class RewardFlowTests(LearningApiFactory api) : IClassFixture<LearningApi
     public async Task A_coupon_import_reports_duplicates_and_invalid_lines_by_number_and_never_echoes_a_code()
     {
         var admin = await AdminAsync();
-        var campaign = Guid.NewGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var (a, b, c) = ($"A-{Guid.NewGuid():N}", $"B-{Guid.NewGuid():N}", $"C-{Guid.NewGuid():N}");
         await OkJsonAsync(await ImportAsync(admin, campaign, $"{a}\n"));
 

@@ -30,6 +30,8 @@ public sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.HasIndex(a => new { a.ExamId, a.LearnerId, a.AttemptNumber }).IsUnique();
         builder.HasIndex(a => new { a.ExamId, a.LearnerId }).IsUnique()
             .HasFilter("status = 'InProgress'").HasDatabaseName("ux_attempts_one_in_progress");
+        // The admin's learner lookup: one learner's attempts, newest first.
+        builder.HasIndex(a => new { a.LearnerId, a.StartedAt });
         // The expiry sweep looks for attempts still in progress after their time limit.
         builder.HasIndex(a => a.ExpiresAt).HasFilter("status = 'InProgress'").HasDatabaseName("ix_attempts_in_progress_expiry");
         // The ranking leaves invalidated attempts out with an anti-join against these few rows.

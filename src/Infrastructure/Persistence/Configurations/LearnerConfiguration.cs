@@ -15,5 +15,8 @@ public sealed class LearnerConfiguration : IEntityTypeConfiguration<Learner>
         // varchar(n) counts characters (code points), as the rule does.
         builder.Property(l => l.DisplayName).HasMaxLength(DisplayNameRule.MaxLength);
         builder.Property(l => l.Version).IsRowVersion();
+        // The admin's learner lookup finds a name by any part of it (display_name ILIKE '%ann%'): a trigram index serves that
+        // without reading every learner.
+        builder.HasIndex(l => l.DisplayName).HasDatabaseName("ix_learners_display_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

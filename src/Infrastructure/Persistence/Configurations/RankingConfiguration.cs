@@ -69,5 +69,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasIndex(m => m.DedupeKey).IsUnique();
         // The dispatcher claims what is due.
         builder.HasIndex(m => m.AvailableAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_outbox_messages_due");
+        // The broadcast history: topic messages only, a small part of the outbox.
+        builder.HasIndex(m => m.CreatedAt).HasFilter("topic IS NOT NULL").HasDatabaseName("ix_outbox_messages_topic");
     }
 }

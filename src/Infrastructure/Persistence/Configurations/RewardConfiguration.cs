@@ -52,6 +52,23 @@ public sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         builder.HasIndex(c => c.CodeHash).IsUnique();
         // A claim takes the oldest available coupon of its campaign.
         builder.HasIndex(c => new { c.CampaignId, c.ImportedAt }).HasFilter("status = 'Available'").HasDatabaseName("ix_coupons_available");
+        // The campaign list counts each campaign's stock by status from this index alone.
+        builder.HasIndex(c => new { c.CampaignId, c.Status });
+        builder.HasOne<CouponCampaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class CouponCampaignConfiguration : IEntityTypeConfiguration<CouponCampaign>
+{
+    public void Configure(EntityTypeBuilder<CouponCampaign> builder)
+    {
+        builder.ToTable("coupon_campaigns");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Name).HasMaxLength(CouponCampaign.MaxNameLength);
+        builder.Property(c => c.Description).HasMaxLength(CouponCampaign.MaxDescriptionLength);
+        // Admins pick a campaign by its name (the stock import, a prize table): two of the same name could not be told apart.
+        builder.HasIndex(c => c.Name).IsUnique();
     }
 }
 

@@ -20,6 +20,7 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("LearningPlatform.Domain.Attempts.Attempt", b =>
@@ -120,6 +121,9 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_attempts_one_in_progress")
                         .HasFilter("status = 'InProgress'");
+
+                    b.HasIndex("LearnerId", "StartedAt")
+                        .HasDatabaseName("ix_attempts_learner_id_started_at");
 
                     b.HasIndex("ExamId", "LearnerId", "AttemptNumber")
                         .IsUnique()
@@ -782,6 +786,12 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_learners");
 
+                    b.HasIndex("DisplayName")
+                        .HasDatabaseName("ix_learners_display_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("DisplayName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DisplayName"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("learners", (string)null);
                 });
 
@@ -1073,6 +1083,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasIndex("AvailableAt")
                         .HasDatabaseName("ix_outbox_messages_due")
                         .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outbox_messages_topic")
+                        .HasFilter("topic IS NOT NULL");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique()
@@ -1497,7 +1511,45 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_coupons_available")
                         .HasFilter("status = 'Available'");
 
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_coupons_campaign_id_status");
+
                     b.ToTable("coupons", (string)null);
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Rewards.CouponCampaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupon_campaigns");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coupon_campaigns_name");
+
+                    b.ToTable("coupon_campaigns", (string)null);
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>
@@ -2125,6 +2177,16 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ranking_runs_exams_exam_id");
+                });
+
+            modelBuilder.Entity("LearningPlatform.Domain.Rewards.Coupon", b =>
+                {
+                    b.HasOne("LearningPlatform.Domain.Rewards.CouponCampaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupons_coupon_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("LearningPlatform.Domain.Rewards.Reward", b =>

@@ -11,7 +11,7 @@ public static class JobEndpoints
         admin.MapGet("/jobs", GetJobs)
             .WithName("GetJobs")
             .WithSummary("Jobs and outbox backlog")
-            .WithDescription("Background jobs of this instance (schedule, last and next run), the last ranking runs of all instances, and the outbox backlog (pending, due, dead-lettered, oldest).");
+            .WithDescription("Background jobs of this instance (schedule, last and next run), the last ranking runs of all instances, the outbox backlog (pending, due, dead-lettered, oldest), and the next nightly ranking (at, examsDue: contests ended by then and not ranked yet).");
         return admin;
     }
 

@@ -1,6 +1,7 @@
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Ranking;
 using LearningPlatform.Hosting;
+using LearningPlatform.WebApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LearningPlatform.WebApi.Endpoints.Admin;
@@ -36,6 +37,18 @@ public static class RankingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        admin.MapGet("/rankings/{examId:guid}/statistics", GetRankingStatistics)
+            .WithName("GetRankingStatistics")
+            .WithSummary("An exam's score distribution and participants over time")
+            .WithDescription("For the rankings screen's charts, counted in the database. source STANDINGS once the exam is RANKED or PUBLISHED " +
+                "(one line per learner, as ranked), else RESULTS (each learner's best counted result so far: while open, closed or ranking). " +
+                "scores: learners per score bucket from 0 to maxScore (the questions' points), scoreBuckets 1..100 (default 20; fewer when " +
+                "maxScore is small: one per score). completions: timeBuckets 1..200 (default 24) equal slices from opensAt to closesAt " +
+                "plus one attempt's duration, each with the counted results finished in it and the learners finishing for the first time " +
+                "(newParticipants; their running sum is the participants curve). Invalidated attempts never count. 404 exam.not_found.")
+            .WithValidation()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         admin.MapGet("/rankings/runs", ListRankingRuns)
             .WithName("ListRankingRuns")
             .WithSummary("List ranking runs")
@@ -58,6 +71,10 @@ public static class RankingEndpoints
 
     public static async Task<Ok<PublishResultDto>> PublishRanking(Guid examId, HttpContext http, PublishRanking handler, CancellationToken ct) =>
         TypedResults.Ok(await handler.HandleAsync(examId, http.User.UserId(), ct));
+
+    public static async Task<Ok<RankingStatisticsDto>> GetRankingStatistics(
+        Guid examId, [AsParameters] RankingStatisticsQuery query, GetRankingStatistics handler, CancellationToken ct) =>
+        TypedResults.Ok(await handler.HandleAsync(examId, query, ct));
 
     public static async Task<Ok<RankingRunsResponse>> ListRankingRuns(
         Guid? examId, [AsParameters] PageQuery page, ListRankingRuns handler, CancellationToken ct) =>
