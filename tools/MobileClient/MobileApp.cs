@@ -281,7 +281,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
                 // No answer came: with a key (or a GET) the repeat is a replay, never a second action.
                 retries++;
                 onRetry?.Invoke();
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _clock, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
                 continue;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -319,7 +319,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
                 response.Dispose();
                 retries++;
                 onRetry?.Invoke();
-                await Task.Delay(delay, _clock, ct);
+                await Task.Delay(delay, ct);
                 continue;
             }
 
