@@ -73,7 +73,8 @@ client() { timeout $((DURATION + 900)) dotnet "$(out tools/MobileClient MobileCl
 # Warm the hosts (JIT, pools, the token server's keys) with one learner, off the record.
 client run --gateway "$GATEWAY" --exam "$EXAM" >"$RUN_DIR/warmup.log" 2>&1 || { cat "$RUN_DIR/warmup.log" >&2; die "the warm-up flow failed"; }
 
-BASE1=$(client baseline --gateway "$GATEWAY" --requests 20000 --concurrency "$CONCURRENCY")
+# As many bare requests as the flow will make (23 per learner on the 10-question demo exam), before and after it.
+BASE1=$(client baseline --gateway "$GATEWAY" --requests $((LEARNERS * 23)) --concurrency "$CONCURRENCY")
 log "flow: $LEARNERS learners, $CONCURRENCY at a time, at most ${DURATION}s"
 ( while :; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done ) >"$RUN_DIR/loadavg" &
 SAMPLER=$!
@@ -89,7 +90,7 @@ LOADAVG=$(awk '{ s += $2; n++; if (min == "" || $2 < min) min = $2; if ($2 > max
 SUMMARY=$(cat <<SUMMARY_EOF
 == bench/mobile.sh $(date -u +%Y%m%dT%H%M%SZ)  commit $COMMIT  (exit $rc)
 machine:  $(nproc) cores, $(free -h | awk '/^Mem:/{print $2}') RAM; hosts, databases and the client on the same machine
-load average during the flow: $LOADAVG
+load average during the load command (registration included): $LOADAVG
 baseline before: $BASE1
 $(cat "$RUN_DIR/load.out")
 baseline after:  $BASE2

@@ -281,7 +281,8 @@ public sealed record LoadReport(
     /// <summary>Learners through the whole flow per minute, over the time until the last one finished.</summary>
     public double CompletedPerMinute => LastCompletion.TotalMinutes <= 0 ? 0 : Completed / LastCompletion.TotalMinutes;
 
-    public int Requests => Steps.Sum(s => s.Calls);
+    /// <summary>HTTP requests of the flow (the <c>questions</c> step is the rest of the start's answer, not a request).</summary>
+    public int Requests => Steps.Where(s => s.Step != StepNames.Questions).Sum(s => s.Calls);
 
     public string Format()
     {
