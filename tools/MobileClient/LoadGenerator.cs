@@ -78,13 +78,16 @@ public static class LoadGenerator
         try
         {
             var registration = new Recorder();
-            say($"registering {accounts.Length} learners ({options.Concurrency} at a time, from {clients.Length} source address(es))");
+            // Each registration hashes a password (PBKDF2, CPU-bound): more at once than a few per core only queues them
+            // in the token server until the gateway's upstream timeout.
+            var registering = Math.Min(options.Concurrency, 4 * Environment.ProcessorCount);
+            say($"registering {accounts.Length} learners ({registering} at a time, from {clients.Length} source address(es))");
             var registerWatch = Stopwatch.StartNew();
             using (var registerTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 registerTimeout.CancelAfter(options.RegistrationTimeout);
                 await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Length),
-                    new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = registerTimeout.Token },
+                    new ParallelOptions { MaxDegreeOfParallelism = registering, CancellationToken = registerTimeout.Token },
                     async (i, token) =>
                     {
                         var app = new MobileApp(clients[i % clients.Length], registration);

@@ -55,10 +55,12 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
     /// <summary><c>POST /api/auth/register</c>: 202 whether or not the address was taken (accounts cannot be enumerated).</summary>
     public async Task RegisterAsync(string email, string password, string displayName, CancellationToken ct = default)
     {
+        // Registering is safe to repeat (README: never half done or doubled, 202 for a taken address), so it is
+        // retried like a call with a key.
         using var response = await SendAsync(StepNames.Register, () => new HttpRequestMessage(HttpMethod.Post, "api/auth/register")
         {
             Content = JsonContent.Create(new { email, password, displayName }, options: Json),
-        }, authenticated: false, ct);
+        }, authenticated: false, ct, repeatable: true);
     }
 
     /// <summary>The password grant of <c>learning-mobile</c> with <c>offline_access</c>: an access and a refresh token.</summary>
@@ -253,7 +255,8 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
 
     private async Task<HttpResponseMessage> SendAsync(
         string step, Func<HttpRequestMessage> build, bool authenticated, CancellationToken ct,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool report = true, Action? onRetry = null)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool report = true, Action? onRetry = null,
+        bool repeatable = false)
     {
         if (authenticated)
         {
@@ -270,7 +273,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken ?? throw new InvalidOperationException("Sign in first."));
             }
 
-            var replayable = request.Method == HttpMethod.Get || request.Headers.Contains("Idempotency-Key");
+            var replayable = repeatable || request.Method == HttpMethod.Get || request.Headers.Contains("Idempotency-Key");
             HttpResponseMessage response;
             try
             {
@@ -312,8 +315,16 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
                 429 => true,
                 503 => replayable,
                 409 => replayable && problem?.Code is "idempotency.in_flight" or "attempt.start_in_progress",
+                // The gateway could not reach a service or it did not answer in time: the call may or may not have
+                // been done, so only a repeatable one is sent again (a key's repeat is a replay, or 409 while it runs).
+                502 or 504 => replayable && problem?.Code is "upstream.unavailable" or "upstream.timeout",
                 _ => false,
             };
+            if (safe && wait is null && (int)response.StatusCode is 502 or 504)
+            {
+                wait = TimeSpan.FromSeconds(attempt);
+            }
+
             if (safe && wait is { } delay && delay <= _options.MaxRetryWait && attempt < _options.MaxTries)
             {
                 response.Dispose();
