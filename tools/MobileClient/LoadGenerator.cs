@@ -147,7 +147,7 @@ public static class LoadGenerator
             return new LoadReport(
                 options.Learners, completed, Volatile.Read(ref started), new Dictionary<string, int>(failed), watch.Elapsed, lastCompletion,
                 registerWatch.Elapsed, clients.Length, options.Concurrency, recorder.Summaries(), registration.Summaries(),
-                recorder.Errors(), registration.Errors());
+                recorder.Errors(), registration.Errors(), registration.Retries().Concat(recorder.Retries()).ToDictionary());
         }
         finally
         {
@@ -266,6 +266,12 @@ public sealed class Recorder : IStepObserver
         }),
     ];
 
+    /// <summary>Repeats by "step status code" of the answer that was repeated (or "step connection").</summary>
+    public IReadOnlyDictionary<string, int> Retries() =>
+        _steps.Values.SelectMany(q => q).SelectMany(o => (o.RetriedFor ?? []).Select(cause => $"{o.Step} {cause}"))
+            .GroupBy(k => k)
+            .ToDictionary(g => g.Key, g => g.Count());
+
     /// <summary>Refused calls by "step status code".</summary>
     public IReadOnlyDictionary<string, int> Errors() =>
         _steps.Values.SelectMany(q => q).Where(o => !o.Succeeded)
@@ -279,7 +285,7 @@ public sealed class Recorder : IStepObserver
 public sealed record LoadReport(
     int Learners, int Completed, int Started, IReadOnlyDictionary<string, int> FailedFlows, TimeSpan Elapsed, TimeSpan LastCompletion,
     TimeSpan Registration, int SourceAddresses, int Concurrency, IReadOnlyList<StepSummary> Steps, IReadOnlyList<StepSummary> RegistrationSteps,
-    IReadOnlyDictionary<string, int> Errors, IReadOnlyDictionary<string, int> RegistrationErrors)
+    IReadOnlyDictionary<string, int> Errors, IReadOnlyDictionary<string, int> RegistrationErrors, IReadOnlyDictionary<string, int> RetriedFor)
 {
     /// <summary>Learners through the whole flow per minute, over the time until the last one finished.</summary>
     public double CompletedPerMinute => LastCompletion.TotalMinutes <= 0 ? 0 : Completed / LastCompletion.TotalMinutes;
@@ -310,6 +316,12 @@ public sealed record LoadReport(
         foreach (var (why, count) in FailedFlows.OrderByDescending(e => e.Value))
         {
             text.AppendLine(c, $"  flow failed at {why}: {count}");
+        }
+
+        text.AppendLine(RetriedFor.Count == 0 ? "retries: none" : "retried after (step status code: count):");
+        foreach (var (key, count) in RetriedFor.OrderByDescending(e => e.Value))
+        {
+            text.AppendLine(c, $"  {key}: {count}");
         }
 
         return text.ToString();

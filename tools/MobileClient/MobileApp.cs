@@ -96,13 +96,13 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
     {
         var key = idempotencyKey ?? Guid.NewGuid().ToString();
         var started = Stopwatch.StartNew();
-        var retries = 0;
+        var causes = new List<string>();
         using var response = await SendAsync(StepNames.Start, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"{App}/exams/{examId}/attempts");
             request.Headers.Add("Idempotency-Key", key);
             return request;
-        }, authenticated: true, ct, HttpCompletionOption.ResponseHeadersRead, report: false, onRetry: () => retries++);
+        }, authenticated: true, ct, HttpCompletionOption.ResponseHeadersRead, report: false, onRetry: causes.Add);
 
         var reader = new StartResponseReader(Json);
         var firstBytes = TimeSpan.Zero;
@@ -114,11 +114,11 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException or JsonException)
         {
-            Report(StepNames.Start, started.Elapsed, (int)response.StatusCode, "client.stream_broken", retries);
+            Report(StepNames.Start, started.Elapsed, (int)response.StatusCode, "client.stream_broken", causes.Count, causes);
             throw;
         }
 
-        Report(StepNames.Start, firstBytes, (int)response.StatusCode, null, retries);
+        Report(StepNames.Start, firstBytes, (int)response.StatusCode, null, causes.Count, causes);
         Report(StepNames.Questions, started.Elapsed - firstBytes, (int)response.StatusCode, null, 0);
         return new StartedAttempt(examId, reader.AttemptId, reader.AttemptToken!, reader.ExpiresAt, reader.Resumed, questions);
     }
@@ -255,7 +255,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
 
     private async Task<HttpResponseMessage> SendAsync(
         string step, Func<HttpRequestMessage> build, bool authenticated, CancellationToken ct,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool report = true, Action? onRetry = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool report = true, Action<string>? onRetry = null,
         bool repeatable = false)
     {
         if (authenticated)
@@ -265,6 +265,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
 
         var watch = Stopwatch.StartNew();
         var retries = 0;
+        var causes = new List<string>();
         for (var attempt = 1; ; attempt++)
         {
             using var request = build();
@@ -283,7 +284,8 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
             {
                 // No answer came: with a key (or a GET) the repeat is a replay, never a second action.
                 retries++;
-                onRetry?.Invoke();
+                causes.Add("connection");
+                onRetry?.Invoke("connection");
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
                 continue;
             }
@@ -291,7 +293,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
             {
                 if (report)
                 {
-                    Report(step, watch.Elapsed, 0, e is TaskCanceledException ? "client.timeout" : "client.connection_failed", retries);
+                    Report(step, watch.Elapsed, 0, e is TaskCanceledException ? "client.timeout" : "client.connection_failed", retries, causes);
                 }
 
                 throw;
@@ -301,7 +303,7 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
             {
                 if (report)
                 {
-                    Report(step, watch.Elapsed, (int)response.StatusCode, null, retries);
+                    Report(step, watch.Elapsed, (int)response.StatusCode, null, retries, causes);
                 }
 
                 return response;
@@ -329,12 +331,13 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
             {
                 response.Dispose();
                 retries++;
-                onRetry?.Invoke();
+                causes.Add($"{(int)response.StatusCode} {problem?.Code ?? "-"}");
+                onRetry?.Invoke(causes[^1]);
                 await Task.Delay(delay, ct);
                 continue;
             }
 
-            Report(step, watch.Elapsed, (int)response.StatusCode, problem?.Code ?? problem?.Title, retries);
+            Report(step, watch.Elapsed, (int)response.StatusCode, problem?.Code ?? problem?.Title, retries, causes);
             response.Dispose();
             throw new ApiException(step, (int)response.StatusCode, problem, body);
         }
@@ -382,8 +385,8 @@ public sealed class MobileApp(HttpClient http, IStepObserver? observer = null, M
         }
     }
 
-    private void Report(string step, TimeSpan elapsed, int status, string? code, int retries) =>
-        observer?.Completed(new StepOutcome(step, elapsed, status, code, retries));
+    private void Report(string step, TimeSpan elapsed, int status, string? code, int retries, IReadOnlyList<string>? causes = null) =>
+        observer?.Completed(new StepOutcome(step, elapsed, status, code, retries, causes));
 }
 
 /// <summary>Addresses the client accepts: loopback only (the load generator must never leave this machine).</summary>

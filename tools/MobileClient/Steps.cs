@@ -1,7 +1,10 @@
 namespace LearningPlatform.MobileClient;
 
-/// <summary>One finished call of the flow: which step, how long it took (retries and their waits included), how it ended.</summary>
-public sealed record StepOutcome(string Step, TimeSpan Elapsed, int Status, string? Code, int Retries)
+/// <summary>
+/// One finished call of the flow: which step, how long it took (retries and their waits included), how it ended, and
+/// why it was repeated (<c>"503 dependency.unavailable"</c>, <c>"connection"</c>, ...), once per repeat.
+/// </summary>
+public sealed record StepOutcome(string Step, TimeSpan Elapsed, int Status, string? Code, int Retries, IReadOnlyList<string>? RetriedFor = null)
 {
     public bool Succeeded => Status is >= 200 and < 300 or 304;
 }
