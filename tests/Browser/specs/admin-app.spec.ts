@@ -5,6 +5,8 @@ import { report, screenshot, setting, signIn } from './support';
 // page (authorization code + PKCE by oidc-client-ts), import questions, build and schedule an exam, rank and publish.
 // Run by AdminAppBrowserTests, which seeds LP_RANK_EXAM_ID (a closed contest with results) and checks the outcome.
 test('an admin signs in, imports a GIFT file, schedules an exam, runs the ranking and publishes it', async ({ page }) => {
+  // A whole day's work on a loaded 2-core machine: more than the config's default minute.
+  test.setTimeout(240_000);
   const stamp = setting('LP_STAMP');
   const rankExamId = setting('LP_RANK_EXAM_ID');
 
