@@ -23,6 +23,7 @@ export default function QuestionPage() {
     onSuccess: (q) => {
       queryClient.setQueryData(['question', questionId], q);
       void queryClient.invalidateQueries({ queryKey: ['questions'] });
+      void queryClient.invalidateQueries({ queryKey: ['pools'] }); // a pool counts READY questions
     },
   });
   const q = question.data;

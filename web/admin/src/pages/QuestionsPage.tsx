@@ -124,7 +124,12 @@ function ImportPanel() {
       }
       return unwrap(api.POST('/api/learning/admin/questions/import', { params: { query }, body: document }));
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['questions'] }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['questions'] });
+      // An import may create categories ($CATEGORY / category): the pickers must offer them at once.
+      void queryClient.invalidateQueries({ queryKey: ['categories'] });
+      void queryClient.invalidateQueries({ queryKey: ['pools'] });
+    },
   });
 
   const problems: ImportProblem[] =

@@ -14,15 +14,16 @@ export default function RankingPage() {
   const queryClient = useQueryClient();
   const path = { params: { path: { examId } } };
   const exam = useQuery({ queryKey: ['exam', examId], queryFn: () => unwrap(api.GET('/api/learning/admin/exams/{examId}', path)) });
-  // The latest run of this exam, polled fast while one runs: that is "watching the run live".
+  // The run this screen started (its id from the 202), watched until it is no longer RUNNING.
+  const [watching, setWatching] = useState<string | null>(null);
+  // The latest run of this exam, polled each second while one runs: that is "watching the run live".
   const latest = useQuery({
     queryKey: ['ranking-latest', examId],
     queryFn: async () =>
       (await unwrap(api.GET('/api/learning/admin/rankings/runs', { params: { query: { examId, Offset: 0, Limit: 1 } } }))).runs?.[0] ?? null,
-    refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 1_000 : 10_000),
+    refetchInterval: (q) => (q.state.data?.status === 'RUNNING' || watching !== null ? 1_000 : 10_000),
   });
-  const running = latest.data?.status === 'RUNNING';
-  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const running = latest.data?.status === 'RUNNING' || watching !== null;
   const [, tick] = useState(0);
   useEffect(() => {
     if (!running) return;
@@ -30,16 +31,17 @@ export default function RankingPage() {
     return () => window.clearInterval(timer);
   }, [running]);
   useEffect(() => {
-    if (!running && startedAt !== null) {
-      setStartedAt(null);
+    if (watching !== null && latest.data?.id === watching && latest.data.status !== 'RUNNING') {
+      setWatching(null);
       void queryClient.invalidateQueries({ queryKey: ['exam', examId] });
       void queryClient.invalidateQueries({ queryKey: ['ranking-runs', examId] });
       void queryClient.invalidateQueries({ queryKey: ['ranking-statistics', examId] });
     }
-  }, [running, startedAt, examId, queryClient]);
+  }, [watching, latest.data, examId, queryClient]);
 
-  const started = () => {
-    setStartedAt(Date.now());
+  const started = (accepted: { runId?: string }) => {
+    setWatching(accepted.runId ?? null);
+    void queryClient.invalidateQueries({ queryKey: ['exam', examId] });
     void queryClient.invalidateQueries({ queryKey: ['ranking-latest', examId] });
     void queryClient.invalidateQueries({ queryKey: ['ranking-runs', examId] });
   };
@@ -51,7 +53,7 @@ export default function RankingPage() {
   });
 
   const status = exam.data?.status;
-  const since = latest.data?.startedAt ? new Date(latest.data.startedAt).getTime() : startedAt;
+  const since = latest.data?.status === 'RUNNING' && latest.data.startedAt ? new Date(latest.data.startedAt).getTime() : null;
   return (
     <section>
       <p><Link to="/rankings">‹ Rankings</Link> · <Link to={`/exams/${examId}`}>Exam</Link></p>
@@ -67,9 +69,7 @@ export default function RankingPage() {
           <button type="button" disabled={running || status !== 'RANKED' || publish.isPending} onClick={() => publish.mutate()}>
             Publish results
           </button>
-          {running && since !== null && (
-            <Progress label={`Ranking… ${Math.max(0, Math.round((Date.now() - since) / 1000))} s`} />
-          )}
+          {running && <Progress label={since !== null ? `Ranking… ${Math.max(0, Math.round((Date.now() - since) / 1000))} s` : 'Ranking…'} />}
           {publish.isPending && <Progress label="Publishing" />}
         </div>
         <ProblemView error={run.error} />
