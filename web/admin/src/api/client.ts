@@ -54,14 +54,3 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return data as T;
 }
 
-/**
- * A GET the generated types do not know yet (an endpoint of another branch), with the same token and error handling.
- * Once the endpoint is in openapi/learning.json, the call moves to `api.GET`.
- */
-export async function getUntyped<T>(path: string): Promise<T> {
-  const token = await currentAccessToken();
-  const response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const body: unknown = response.headers.get('content-type')?.includes('json') ? await response.json() : undefined;
-  if (!response.ok) throw new ApiError(toProblem(body, response));
-  return body as T;
-}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, getUntyped, unwrap } from '../api/client';
+import { api, ApiError, unwrap } from '../api/client';
 import { Histogram, LineOverTime } from '../components/Charts';
 import { ProblemView } from '../components/ProblemView';
 import { Progress } from '../components/Progress';
@@ -136,30 +136,20 @@ function ExportPanel({ examId }: { examId: string }) {
   );
 }
 
-interface RankingStatistics {
-  source: 'STANDINGS' | 'RESULTS';
-  participants: number;
-  maxScore: number;
-  scores: { from: number; to: number; learners: number }[];
-  completions: { from: string; to: string; completions: number; newParticipants: number }[];
-}
 
-/** Score distribution and participants over time (GET /rankings/{examId}/statistics, branch admin-api). */
+/** Score distribution and participants over time (GET /rankings/{examId}/statistics). */
 function RankingCharts({ examId }: { examId: string }) {
   const stats = useQuery({
     queryKey: ['ranking-statistics', examId],
-    queryFn: () => getUntyped<RankingStatistics>(`/api/learning/admin/rankings/${examId}/statistics`),
+    queryFn: () => unwrap(api.GET('/api/learning/admin/rankings/{examId}/statistics', { params: { path: { examId } } })),
     retry: false,
   });
-  if (stats.error instanceof ApiError && stats.error.problem.code === 'route.not_found') {
-    return null; // a server without the statistics endpoint yet
-  }
   const s = stats.data;
   let total = 0;
-  const cumulative = (s?.completions ?? []).map((c) => ({ at: c.to, value: (total += c.newParticipants) }));
+  const cumulative = (s?.completions ?? []).map((c) => ({ at: c.to ?? '', value: (total += c.newParticipants ?? 0) }));
   return (
     <div className="card">
-      <h2 style={{ marginTop: 0 }}>Charts {s && <small>({s.participants} participants, from the {s.source.toLowerCase()})</small>}</h2>
+      <h2 style={{ marginTop: 0 }}>Charts {s && <small>({s.participants ?? 0} participants, from the {(s.source ?? '').toLowerCase()})</small>}</h2>
       <ProblemView error={stats.error} />
       {stats.isPending && <Progress label="Loading charts" />}
       {s && (
@@ -168,7 +158,7 @@ function RankingCharts({ examId }: { examId: string }) {
             <figcaption>Score distribution (learners per score)</figcaption>
             <Histogram
               title="Score distribution"
-              bins={s.scores.map((b) => ({ label: b.from === b.to ? `${b.from}` : `${b.from}–${b.to}`, count: b.learners }))}
+              bins={(s.scores ?? []).map((b) => ({ label: b.from === b.to ? `${b.from}` : `${b.from}–${b.to}`, count: b.learners ?? 0 }))}
             />
           </figure>
           <figure style={{ margin: 0 }}>
