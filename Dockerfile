@@ -40,37 +40,10 @@ RUN for host in WebApi Identity Gateway; do \
       dotnet publish "src/$host/$host.csproj" -c Release --no-restore -o "/app/$host" /p:UseAppHost=false \
         || exit 1; \
     done
-# EF Core migration bundles (one executable per database, framework-dependent): `migrate` below runs them.
-RUN dotnet tool restore \
- && dotnet ef migrations bundle --configuration Release \
-      --project src/Infrastructure/Infrastructure.csproj --startup-project src/Infrastructure/Infrastructure.csproj \
-      --output /app/migrations/learningdb \
- && dotnet ef migrations bundle --configuration Release \
-      --project src/Identity/Identity.csproj --startup-project src/Identity/Identity.csproj --context AuthDbContext \
-      --output /app/migrations/authdb
-
-# Host selector. The cd matters: WebApplication.CreateBuilder takes the working directory as the
-# content root, and that is where appsettings*.json are read from.
-RUN printf '%s\n' \
-      '#!/bin/sh' \
-      '# Usage: entrypoint.sh [WebApi|Identity|Gateway|migrate] [host arguments...]   (default: WebApi)' \
-      'set -e' \
-      'host=WebApi' \
-      'case "${1:-}" in' \
-      '  ""|-*) ;;' \
-      '  WebApi|webapi) host=WebApi; shift ;;' \
-      '  Identity|identity) host=Identity; shift ;;' \
-      '  Gateway|gateway) host=Gateway; shift ;;' \
-      '  migrate)' \
-      '    # LearningDB, then AuthDB; each bundle skips what is applied already.' \
-      '    /app/migrations/learningdb --connection "$ConnectionStrings__LearningDb"' \
-      '    exec /app/migrations/authdb --connection "$ConnectionStrings__AuthDb" ;;' \
-      '  *) echo "unknown host \"$1\"; expected WebApi, Identity, Gateway or migrate" >&2; exit 64 ;;' \
-      'esac' \
-      'cd "/app/$host"' \
-      'exec dotnet "/app/$host/LearningPlatform.$host.dll" "$@"' \
-      > /app/entrypoint.sh \
- && chmod 755 /app/entrypoint.sh
+# EF Core migration bundles (one executable per database, framework-dependent): `migrate` runs them
+# (deploy/entrypoint.sh); tests/Deployment.Tests builds them with the same script and runs them on a fresh PostgreSQL.
+COPY scripts/migration-bundles.sh scripts/
+RUN scripts/migration-bundles.sh /app/migrations --configuration Release
 
 # ---- runtime -------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
@@ -81,6 +54,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 WORKDIR /app
 # Owned by root and read-only for the app user: the hosts write nothing to their own folders.
 COPY --from=build /app /app
+# Host selector (and `migrate`); executable in the repository.
+COPY deploy/entrypoint.sh /app/entrypoint.sh
 # /keys: the Identity host's development signing keys (a volume in docker-compose.yml); created here so a
 # fresh named volume inherits the app user's ownership.
 RUN mkdir /keys && chown "$APP_UID" /keys

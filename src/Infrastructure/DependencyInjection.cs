@@ -153,8 +153,8 @@ public static class DependencyInjection
 
     /// <summary>
     /// Lag-tolerant reads (<see cref="ILearningReadDb"/>): on <c>ConnectionStrings:LearningDbRead</c> (a streaming replica)
-    /// when it is set, through a context of their own that never tracks and never saves; on the request's own context
-    /// otherwise.
+    /// when it is set and the <see cref="ReplicaMonitor"/> finds it usable, through a context of their own that never tracks
+    /// and never saves; on the request's own context otherwise.
     /// </summary>
     private static void AddReadDb(IServiceCollection services, IConfiguration configuration, string primary)
     {
@@ -168,14 +168,24 @@ public static class DependencyInjection
 
         var read = Tune(replica);
         services.AddSingleton(new LearningDbConnections(primary, read));
+        services.AddOptions<ReplicaOptions>().Bind(configuration.GetSection(ReplicaOptions.Section))
+            .Validate(o => o.ReplicaMaxLag > TimeSpan.Zero && o.ReplicaCheckInterval > TimeSpan.Zero,
+                $"{ReplicaOptions.Section}:ReplicaMaxLag and ReplicaCheckInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new ReplicaMonitor(sp.GetRequiredService<LearningDbConnections>(), sp.GetRequiredService<IOptions<ReplicaOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReplicaMonitor>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaMonitor>());
         // Not registered as DbContextOptions<LearningDbContext>: that is the primary's.
         services.AddSingleton(sp => new ReplicaContextOptions((DbContextOptions<LearningDbContext>)Quiet(
             new DbContextOptionsBuilder<LearningDbContext>()
                 .UseNpgsql(read).UseSnakeCaseNamingConvention()
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+                .AddInterceptors(new ReplicaFailureInterceptor(sp.GetRequiredService<ReplicaMonitor>()))
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())).Options));
-        services.AddScoped<ILearningReadDb>(sp => new LearningReadDb(
-            new LearningDbContext(sp.GetRequiredService<ReplicaContextOptions>().Options), ownsContext: true));
+        // The replica while it is in use (decision 125), the request's own context on the primary otherwise.
+        services.AddScoped<ILearningReadDb>(sp => sp.GetRequiredService<ReplicaMonitor>().InUse
+            ? new LearningReadDb(new LearningDbContext(sp.GetRequiredService<ReplicaContextOptions>().Options), ownsContext: true)
+            : new LearningReadDb(sp.GetRequiredService<LearningDbContext>(), ownsContext: false));
     }
 
     /// <summary>

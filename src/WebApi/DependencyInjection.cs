@@ -35,6 +35,12 @@ public static class DependencyInjection
             .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2))
             // S3 away stops media uploads only (presigned URLs are signed here, without a call): Degraded, as Redis.
             .AddCheck<S3ReadinessCheck>("s3", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(3));
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("LearningDbRead")))
+        {
+            // The read replica away or lagging moves its reads to the primary (decision 125): Degraded, as Redis.
+            services.AddHealthChecks().AddCheck<ReplicaReadinessCheck>("postgresql-replica", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(3));
+        }
+
         services.AddLearningOpenApi(configuration["Api:PublicBaseUrl"] ?? "http://127.0.0.1:5000",
             configuration[$"{TokenValidationOptions.Section}:Authority"] ?? "http://127.0.0.1:5081/api/auth/");
         return services;

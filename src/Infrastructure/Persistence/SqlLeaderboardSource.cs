@@ -9,9 +9,12 @@ namespace LearningPlatform.Infrastructure.Persistence;
 /// <summary>
 /// The leaderboards from PostgreSQL: streamed in order for a rebuild, or one page or window at a time. A rebuild reads the
 /// primary (the board it fills is kept, and a completion the replica has not replayed yet would be missing from it until it
-/// expires); pages, windows and counts are what readers get while Redis is away, and read the replica when there is one.
+/// expires); pages, windows and counts are what readers get while Redis is away, and read the replica when there is one
+/// and the <see cref="ReplicaMonitor"/> finds it usable (the primary otherwise, and at once when the replica refuses the
+/// connection).
 /// </summary>
-internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConnections connections) : ILeaderboardSource
+internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConnections connections, ReplicaMonitor? monitor = null)
+    : ILeaderboardSource
 {
     // position as stored (integer, read as long): ordering or filtering on a cast of it could not use the primary key,
     // so a publish sorted the whole board in PostgreSQL (on disk past work_mem) before its first row (decision 123).
@@ -91,15 +94,24 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConne
     private async Task<NpgsqlCommand> CommandAsync(
         string sql, Guid examId, (string Name, object Value)[] parameters, CancellationToken cancellationToken, bool replica)
     {
-        var connection = new NpgsqlConnection(replica ? connections.Read : db.Database.GetConnectionString());
-        try
+        var primary = db.Database.GetConnectionString()!;
+        NpgsqlConnection connection;
+        if (replica && connections.HasReplica && monitor?.InUse != false)
         {
-            await connection.OpenAsync(cancellationToken);
+            try
+            {
+                connection = await OpenAsync(connections.Read, cancellationToken);
+            }
+            catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The replica went away since its last check: this read and the next ones go to the primary.
+                monitor?.ConnectionFailed(e);
+                connection = await OpenAsync(primary, cancellationToken);
+            }
         }
-        catch
+        else
         {
-            await connection.DisposeAsync();
-            throw;
+            connection = await OpenAsync(primary, cancellationToken);
         }
 
         var command = new NpgsqlCommand(sql, connection);
@@ -110,5 +122,20 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConne
         }
 
         return command;
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }
