@@ -56,12 +56,13 @@ public class GatewayTelemetryTests : IAsyncLifetime
     {
         var client = _gateway.Client((await _identity.NewLearnerAsync()).AccessToken);
         var traceId = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
         var examId = Guid.NewGuid();
         var request = new HttpRequestMessage(HttpMethod.Get, $"{ApiCalls.App}/exams/{examId}/result");
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
         (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
-        _gateway.Services.GetRequiredService<TracerProvider>().ForceFlush().Should().BeTrue();
+        await BothServerSpansEndedAsync(traceId, callerSpan, $"/exams/{examId}/result");
         // Listeners are process-wide: the LearningService's server span is seen here too, found by the trace id.
         var spans = _spans.ToList().Where(s => s.TraceId == traceId).ToList();
         // Other client spans share the trace (the introspection call, Redis, PostgreSQL): the forward is the HTTP call to the exam's URL.
@@ -102,7 +103,7 @@ public class GatewayTelemetryTests : IAsyncLifetime
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
         (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        _gateway.Services.GetRequiredService<TracerProvider>().ForceFlush().Should().BeTrue();
+        await BothServerSpansEndedAsync(traceId, callerSpan, $"/attempts/{attempt.AttemptId}/responses");
         _api.Services.GetRequiredService<TracerProvider>().ForceFlush().Should().BeTrue();
         // What an operator's collector joins: both hosts' spans of this trace, by span id.
         var spans = _spans.ToList().Concat(_api.Spans.ToList()).Where(s => s.TraceId == traceId)
@@ -132,4 +133,19 @@ public class GatewayTelemetryTests : IAsyncLifetime
         spans.Values.Where(s => s.Source.Name == "Npgsql" && Under(s, apiServer.SpanId))
             .Should().NotBeEmpty("the answer's PostgreSQL statements are in the same trace, under the LearningService's span");
     }
+
+    /// <summary>
+    /// A server span is exported when it ends, and it ends after the response has gone: the client may read the answer
+    /// before the gateway's (or the LearningService's) span is in the exporter. Waits for both, flushing as it goes.
+    /// </summary>
+    private Task BothServerSpansEndedAsync(ActivityTraceId traceId, ActivitySpanId callerSpan, string forwardedPath) =>
+        RedisServerProcess.WaitUntilAsync(() =>
+        {
+            _gateway.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            var spans = _spans.ToList().Concat(_api.Spans.ToList()).Where(s => s.TraceId == traceId).ToList();
+            var forwards = spans.Where(s => s.Kind == ActivityKind.Client
+                && (s.GetTagItem("url.full") as string)?.Contains(forwardedPath, StringComparison.Ordinal) == true).ToList();
+            return spans.Any(s => s.Kind == ActivityKind.Server && s.ParentSpanId == callerSpan)
+                && spans.Any(s => s.Kind == ActivityKind.Server && forwards.Any(f => f.SpanId == s.ParentSpanId));
+        }, TimeSpan.FromSeconds(10), "the gateway's and the LearningService's server spans of the trace");
 }
