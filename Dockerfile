@@ -13,6 +13,16 @@
 # No HEALTHCHECK: the aspnet image has neither curl nor wget. Probe /health/live (and the WebApi's
 # /health/ready) from the orchestrator instead.
 
+# ---- admin app -----------------------------------------------------------------------------------
+# The admin SPA (web/admin), built once here and served by the Gateway under /admin/ (AdminApp__Path below).
+# `npm run build` also checks that the generated API types match the checked-in OpenAPI document.
+FROM node:20-bookworm-slim AS admin
+WORKDIR /web/admin
+COPY web/admin/package.json web/admin/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/admin/ ./
+RUN npm run build
+
 # ---- build ---------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -54,6 +64,10 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 WORKDIR /app
 # Owned by root and read-only for the app user: the hosts write nothing to their own folders.
 COPY --from=build /app /app
+# The Gateway serves it under /admin/; the object store's public origin goes in AdminApp__ConnectSources__0 (the
+# app uploads lesson media straight to it), set where the deployment knows it.
+COPY --from=admin /web/admin/dist /app/admin
+ENV AdminApp__Path=/app/admin
 # Host selector (and `migrate`); executable in the repository.
 COPY deploy/entrypoint.sh /app/entrypoint.sh
 # /keys: the Identity host's development signing keys (a volume in docker-compose.yml); created here so a

