@@ -20,8 +20,7 @@ public class AdminAppQueueAndMediaBrowserTests(AdminAppPlatform platform) : ICla
     {
         var api = platform.Api;
         using var admin = platform.Gateway.Client((await platform.Identity.AdminAsync()).AccessToken);
-        var campaign = (await admin.SendOkAsync(HttpMethod.Post, "/coupon-campaigns", new { name = $"Browser {Guid.NewGuid():N}" },
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(20),
             prizes: PrizeTable.Create(TieRule.ShareEqually, [new PrizeTier(1, 1, LearningPlatform.Domain.Ranking.Prize.CouponOf(campaign))]));
         (await admin.PostAsync($"{AdminCalls.Admin}/coupon-campaigns/{campaign}/coupons",

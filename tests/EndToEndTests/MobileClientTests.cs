@@ -54,7 +54,7 @@ public class MobileClientTests(MobilePlatform platform) : IClassFixture<MobilePl
     {
         var api = platform.Api;
         using var admin = platform.Gateway.Client((await (await SharedIdentity.GetAsync()).AdminAsync()).AccessToken);
-        var campaign = Guid.NewGuid();
+        var campaign = await admin.CreateCouponCampaignAsync();
         var exam = await api.AddExamAsync(questions: 3, closesAt: api.Clock.GetUtcNow().AddMinutes(20),
             prizes: PrizeTable.Create(TieRule.ShareEqually, [new PrizeTier(1, 1, LearningPlatform.Domain.Ranking.Prize.CouponOf(campaign))]));
         var lessonId = await platform.AddPublishedLessonAsync(admin);

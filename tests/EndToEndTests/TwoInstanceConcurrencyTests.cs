@@ -163,8 +163,9 @@ public class TwoInstanceConcurrencyTests(TwoInstancePlatform platform) : IClassF
     [Fact]
     public async Task Racing_claims_and_approvals_across_two_instances_reserve_the_one_coupon_once_and_notify_once()
     {
-        var campaign = Guid.NewGuid();
         var admins = await AdminClientsAsync();
+        // Stock goes to a campaign that exists.
+        var campaign = await admins[0].CreateCouponCampaignAsync();
         var import = await admins[0].PostAsync($"{Admin}/coupon-campaigns/{campaign}/coupons", new StringContent($"{Guid.NewGuid():N}\n", Encoding.UTF8, "text/csv"));
         import.StatusCode.Should().Be(HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
         var a = await platform.Identity.NewLearnerAsync();
