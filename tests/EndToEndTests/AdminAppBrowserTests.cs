@@ -18,11 +18,14 @@ public sealed class AdminAppPlatform : IAsyncLifetime
     {
         Identity = new KestrelIdentityHostFactory(PublicIssuer);
         await Identity.InitializeAsync();
-        Api = new PublicIssuerLearningApi(PublicIssuer, new Uri(Identity.BaseAddress, "api/auth/.well-known/openid-configuration"));
+        // The lesson page PUTs media straight to the bucket: the bucket takes this gateway's origin, the CSP the store's.
+        Api = new PublicIssuerLearningApi(PublicIssuer, new Uri(Identity.BaseAddress, "api/auth/.well-known/openid-configuration"),
+            $"http://127.0.0.1:{_gatewayPort}");
         await Api.InitializeAsync();
         Gateway = new GatewayFactory(Identity, Api.KestrelAddress!, TestEnvironment.Redis, TestEnvironment.UniqueName("lp:aa") + ":",
             appLimit: 1000, tokenLimit: 1000);
         Gateway.Settings["AdminApp:Path"] = Path.Combine(TestEnvironment.RepositoryRoot(), "web", "admin", "dist");
+        Gateway.Settings["AdminApp:ConnectSources:0"] = new Uri(TestEnvironment.S3).GetLeftPart(UriPartial.Authority);
         GatewayAddress = Gateway.StartOnLoopback(_gatewayPort);
     }
 

@@ -6,12 +6,15 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace LearningPlatform.EndToEndTests;
 
 /// <summary>The LearningService validating the public issuer, with the discovery document and keys read internally.</summary>
-public sealed class PublicIssuerLearningApi(string publicIssuer, Uri internalMetadata) : LearningApiFactory(kestrel: true)
+public sealed class PublicIssuerLearningApi(string publicIssuer, Uri internalMetadata, string? browserOrigin = null)
+    : LearningApiFactory(kestrel: true)
 {
+    // browserOrigin: the gateway's own origin (a random port in tests), allowed to upload to the bucket from a browser.
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
     [
         new("Auth:Authority", publicIssuer),
         new("Auth:MetadataAddress", internalMetadata.ToString()),
+        .. browserOrigin is null ? [] : new KeyValuePair<string, string>[] { new("S3:BrowserOrigins:1", browserOrigin) },
     ];
 }
 

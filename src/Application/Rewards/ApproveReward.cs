@@ -3,10 +3,10 @@ namespace LearningPlatform.Application.Rewards;
 /// <summary>REQUESTED → APPROVED.</summary>
 public sealed class ApproveReward(RewardModeration moderation)
 {
-    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, CancellationToken cancellationToken) =>
+    public Task<AdminRewardDto> HandleAsync(Guid rewardId, Guid adminId, string? reason, CancellationToken cancellationToken) =>
         moderation.MoveAsync(rewardId, "approved", adminId, (reward, now) =>
         {
-            reward.Approve(adminId, now);
+            reward.Approve(adminId, now, reason);
             return null;
         }, cancellationToken);
 }

@@ -94,7 +94,9 @@ public sealed class Reward
         CouponId = couponId;
     }
 
-    public void Approve(Guid adminId, DateTimeOffset now) => Move(RewardStatus.Approved, RewardActor.Admin, adminId, null, now);
+    /// <summary>REQUESTED → APPROVED; the admin's reason, if any, is kept with the move.</summary>
+    public void Approve(Guid adminId, DateTimeOffset now, string? reason = null) =>
+        Move(RewardStatus.Approved, RewardActor.Admin, adminId, OptionalReason(reason), now);
 
     /// <summary>Refuses the claim; returns the coupon to release.</summary>
     public Guid? Reject(Guid adminId, string reason, DateTimeOffset now)
@@ -103,7 +105,9 @@ public sealed class Reward
         return Release();
     }
 
-    public void Fulfill(Guid adminId, DateTimeOffset now) => Move(RewardStatus.Fulfilled, RewardActor.Admin, adminId, null, now);
+    /// <summary>APPROVED → FULFILLED; the admin's reason, if any, is kept with the move.</summary>
+    public void Fulfill(Guid adminId, DateTimeOffset now, string? reason = null) =>
+        Move(RewardStatus.Fulfilled, RewardActor.Admin, adminId, OptionalReason(reason), now);
 
     /// <summary>Withdraws the reward (an admin, or the platform when the result is invalidated); returns the coupon to release.</summary>
     public Guid? Cancel(RewardActor actor, Guid? actorId, string reason, DateTimeOffset now)
@@ -140,6 +144,16 @@ public sealed class Reward
         return coupon;
     }
 
+    private static string? OptionalReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return null;
+        }
+
+        return reason.Trim().Length <= MaxReasonLength ? reason.Trim() : throw RewardErrors.ReasonTooLong();
+    }
+
     private static string RequireReason(string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
@@ -172,6 +186,9 @@ public static class RewardErrors
 
     public static DomainException ReasonRequired() =>
         new("reward.reason_required", $"A reason (1..{Reward.MaxReasonLength} characters) is required.", DomainErrorKind.Invalid);
+
+    public static DomainException ReasonTooLong() =>
+        new("reward.reason_too_long", $"A reason is at most {Reward.MaxReasonLength} characters.", DomainErrorKind.Invalid);
 
     public static DomainException CampaignNotFound() =>
         new("coupon_campaign.not_found", "The coupon campaign does not exist.", DomainErrorKind.NotFound);

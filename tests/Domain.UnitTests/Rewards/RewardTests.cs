@@ -111,6 +111,20 @@ public class RewardTests
     }
 
     [Fact]
+    public void Approving_and_fulfilling_keep_the_admins_optional_reason_and_refuse_one_too_long()
+    {
+        var reward = In(RewardStatus.Requested);
+
+        reward.Approve(Admin, Now, "  checked the winner  ");
+        FluentActions.Invoking(() => reward.Fulfill(Admin, Now, new string('x', 501))).Should().Throw<DomainException>()
+            .Which.Code.Should().Be("reward.reason_too_long");
+        reward.Fulfill(Admin, Now, "   ");
+
+        reward.Status.Should().Be(RewardStatus.Fulfilled);
+        reward.Transitions.Select(t => t.Reason).Should().Equal(null, "checked the winner", null);
+    }
+
+    [Fact]
     public void A_claim_reserves_a_coupon_that_rejection_and_cancellation_give_back()
     {
         var coupon = Guid.NewGuid();

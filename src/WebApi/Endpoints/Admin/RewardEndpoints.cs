@@ -60,10 +60,10 @@ public static class RewardEndpoints
         string? status, [AsParameters] PageQuery page, ListRewardsByStatus handler, CancellationToken ct) =>
         TypedResults.Ok(new AdminRewardsResponse(await handler.HandleAsync(status, page.Skip, page.Take(50), ct)));
 
-    // A move takes an optional body, so a client that sends {"reason": ...} to approve is not refused for it.
+    // Every move takes an optional body; approve and fulfil keep a reason when one is given (reject and cancel need one).
     public static async Task<Ok<AdminRewardDto>> ApproveReward(
         Guid rewardId, ModerationRequest? request, HttpContext http, ApproveReward handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.HandleAsync(rewardId, http.User.UserId(), ct));
+        TypedResults.Ok(await handler.HandleAsync(rewardId, http.User.UserId(), request?.Reason, ct));
 
     public static async Task<Ok<AdminRewardDto>> RejectReward(
         Guid rewardId, ModerationRequest? request, HttpContext http, RejectReward handler, CancellationToken ct) =>
@@ -71,7 +71,7 @@ public static class RewardEndpoints
 
     public static async Task<Ok<AdminRewardDto>> FulfillReward(
         Guid rewardId, ModerationRequest? request, HttpContext http, FulfillReward handler, CancellationToken ct) =>
-        TypedResults.Ok(await handler.HandleAsync(rewardId, http.User.UserId(), ct));
+        TypedResults.Ok(await handler.HandleAsync(rewardId, http.User.UserId(), request?.Reason, ct));
 
     public static async Task<Ok<AdminRewardDto>> CancelReward(
         Guid rewardId, ModerationRequest? request, HttpContext http, CancelReward handler, CancellationToken ct) =>
