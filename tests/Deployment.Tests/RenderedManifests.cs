@@ -92,16 +92,7 @@ public sealed class RenderedManifests
             : throw new InvalidOperationException($"kubectl kustomize {directory} failed ({process.ExitCode}): {error.Result}");
     }
 
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LearningPlatform.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (LearningPlatform.sln) was not found.");
-    }
+    internal static string RepositoryRoot() => LearningPlatform.TestSupport.TestEnvironment.RepositoryRoot();
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using LearningPlatform.TestSupport;
 
 namespace LearningPlatform.EndToEndTests;
@@ -25,7 +24,7 @@ public sealed class SigtermTests : IAsyncLifetime
     public async Task A_sigterm_under_load_turns_readiness_503_first_keeps_answering_then_exits_0_and_no_ready_request_fails()
     {
         var token = (await _api.Identity.NewLearnerAsync()).AccessToken;
-        var port = FreePort();
+        var port = TestEnvironment.FreePort();
         var output = new ConcurrentQueue<string>();
         using var process = StartWebApi(port, output);
         try
@@ -102,13 +101,7 @@ public sealed class SigtermTests : IAsyncLifetime
     {
         // The WebApi's own build output (the test's configuration), run as the image runs it: `dotnet <host>.dll`.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LearningPlatform.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root!.FullName, "src", "WebApi", "bin", configuration, "net10.0", "LearningPlatform.WebApi.dll");
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "WebApi", "bin", configuration, "net10.0", "LearningPlatform.WebApi.dll");
         File.Exists(dll).Should().BeTrue(dll);
         var start = new ProcessStartInfo("dotnet")
         {
@@ -165,12 +158,5 @@ public sealed class SigtermTests : IAsyncLifetime
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
