@@ -53,7 +53,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IPublishedCatalog, PublishedCatalogCache>();
         services.AddScoped<ILessonProgressStore, SqlLessonProgressStore>();
-        services.AddSingleton<IAnswerStore>(new SqlAnswerStore(tuned));
+        services.AddSingleton<IAnswerStore>(_ => new SqlAnswerStore(tuned));
         services.AddBilling(configuration);
         services.AddScoped<ILessonMediaUrls, PresignedLessonMediaUrls>();
 

@@ -33,18 +33,19 @@ internal static class LearnerAttempts
     }
 
     /// <summary>
-    /// The answer path's read: untracked, through <see cref="IAnswerStore"/>, with the same checks. An attempt whose
-    /// time ran out goes through <see cref="LoadAsync"/> instead, which saves it as EXPIRED (the answer is then refused).
+    /// The answer path's read: untracked, through <see cref="IAnswerStore"/> (from its memory when
+    /// <paramref name="mayRecall"/>), with the same checks. An attempt whose time ran out goes through
+    /// <see cref="LoadAsync"/> instead, which saves it as EXPIRED (the answer is then refused).
     /// </summary>
-    public static async Task<Attempt> LoadForAnswerAsync(
+    public static async Task<AnswerRead> LoadForAnswerAsync(
         IAnswerStore answers, ILearningDb db, Guid learnerId, Guid attemptId, string? attemptToken, Guid questionId,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, bool mayRecall, CancellationToken cancellationToken)
     {
-        var attempt = await answers.FindAsync(learnerId, attemptId, questionId, cancellationToken);
-        EnsureOwnedAndUnlocked(attempt, attemptToken);
-        return attempt.ExpireIfDue(now)
-            ? await LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken, withResponseTo: questionId)
-            : attempt;
+        var read = await answers.FindAsync(learnerId, attemptId, questionId, mayRecall, cancellationToken);
+        EnsureOwnedAndUnlocked(read?.Attempt, attemptToken);
+        return read.Attempt.ExpireIfDue(now)
+            ? new AnswerRead(await LoadAsync(db, learnerId, attemptId, attemptToken, now, cancellationToken, withResponseTo: questionId), false)
+            : read;
     }
 
     private static void EnsureOwnedAndUnlocked([NotNull] Attempt? attempt, string? attemptToken)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Domain.Attempts;
+using LearningPlatform.Domain.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,29 +33,45 @@ public sealed class SubmitResponse(
         ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
-            var attempt = await LearnerAttempts.LoadForAnswerAsync(
-                answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, cancellationToken);
-            var readVersion = attempt.Version;
-
-            var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
-            var question = pool.GetValueOrDefault(request.QuestionId) ?? throw AttemptErrors.QuestionNotInAttempt();
-
-            var outcome = attempt.Answer(question, request.ChoiceId, request.ElapsedMs, now, options.Value.ClockTolerance);
-            if (outcome != AnswerOutcome.AlreadyRecorded)
+            var read = await LearnerAttempts.LoadForAnswerAsync(
+                answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, mayRecall: true, cancellationToken);
+            try
             {
-                await answers.SaveAnswerAsync(attempt, readVersion, attempt.Responses[^1], cancellationToken);
-                metrics.AnswerRecorded(clamped: outcome == AnswerOutcome.RecordedClamped);
+                return await AnswerAsync(read, request, now, cancellationToken);
             }
-
-            if (outcome == AnswerOutcome.RecordedClamped)
+            catch (DomainException e) when (read.Recalled && e.Code != AppErrors.ConcurrencyConflictCode)
             {
-                logger.LogWarning(
-                    "Attempt {AttemptId} flagged for review: elapsedMs {ElapsedMs} for question {QuestionId} ran ahead of the server clock",
-                    attemptId, request.ElapsedMs, request.QuestionId);
+                // A refusal is never decided on the store's memory alone: the attempt's row decides (decision 130).
+                read = await LearnerAttempts.LoadForAnswerAsync(
+                    answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, mayRecall: false, cancellationToken);
+                return await AnswerAsync(read, request, now, cancellationToken);
             }
-
-            var answered = attempt.AnsweredCount;
-            return new SubmitResponseResult(
-                request.QuestionId, outcome == AnswerOutcome.AlreadyRecorded, answered, attempt.QuestionOrder.Length - answered);
         }, cancellationToken);
+
+    private async Task<SubmitResponseResult> AnswerAsync(
+        AnswerRead read, SubmitResponseRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var attempt = read.Attempt;
+        var readVersion = attempt.Version;
+        var pool = await questions.GetAsync(attempt.ExamId, cancellationToken);
+        var question = pool.GetValueOrDefault(request.QuestionId) ?? throw AttemptErrors.QuestionNotInAttempt();
+
+        var outcome = attempt.Answer(question, request.ChoiceId, request.ElapsedMs, now, options.Value.ClockTolerance);
+        if (outcome != AnswerOutcome.AlreadyRecorded)
+        {
+            await answers.SaveAnswerAsync(attempt, readVersion, attempt.Responses[^1], cancellationToken);
+            metrics.AnswerRecorded(clamped: outcome == AnswerOutcome.RecordedClamped, recalled: read.Recalled);
+        }
+
+        if (outcome == AnswerOutcome.RecordedClamped)
+        {
+            logger.LogWarning(
+                "Attempt {AttemptId} flagged for review: elapsedMs {ElapsedMs} for question {QuestionId} ran ahead of the server clock",
+                attempt.Id, request.ElapsedMs, request.QuestionId);
+        }
+
+        var answered = attempt.AnsweredCount;
+        return new SubmitResponseResult(
+            request.QuestionId, outcome == AnswerOutcome.AlreadyRecorded, answered, attempt.QuestionOrder.Length - answered);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class LearningMetrics
         var meter = meters.Create(MeterName);
         _attemptsStarted = meter.CreateCounter<long>("lp.attempts.started", description: "Attempts started (resumed: tagged resumed=true).");
         _attemptsCompleted = meter.CreateCounter<long>("lp.attempts.completed", description: "Attempts completed by their learner.");
-        _answersRecorded = meter.CreateCounter<long>("lp.answers.recorded", description: "Answers recorded (replays not counted).");
+        _answersRecorded = meter.CreateCounter<long>("lp.answers.recorded", description: "Answers recorded (replays not counted), by what the decision was made on (read=memory|database).");
         _answersClamped = meter.CreateCounter<long>("lp.answers.clamped", description: "Answers whose elapsed time ran ahead of the server's clock.");
         _rankingDuration = meter.CreateHistogram<double>("lp.ranking.duration", unit: "ms", description: "How long a ranking run took (succeeded runs).");
         _rankingParticipants = meter.CreateHistogram<long>("lp.ranking.participants", description: "Learners ranked by a run.");
@@ -75,9 +75,10 @@ public sealed class LearningMetrics
 
     public void AttemptCompleted() => _attemptsCompleted.Add(1);
 
-    public void AnswerRecorded(bool clamped)
+    /// <param name="recalled">Decided on the answer store's memory of the attempt (one statement) rather than a read (two).</param>
+    public void AnswerRecorded(bool clamped, bool recalled)
     {
-        _answersRecorded.Add(1);
+        _answersRecorded.Add(1, new KeyValuePair<string, object?>("read", recalled ? "memory" : "database"));
         if (clamped)
         {
             _answersClamped.Add(1);
