@@ -31,6 +31,9 @@ namespace LearningPlatform.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>The shared in-process cache's budget (HybridCache's question pools and catalog; small flags); entries size themselves in bytes.</summary>
+    public const long MemoryCacheBytes = 64L * 1024 * 1024;
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("LearningDb")
@@ -42,7 +45,9 @@ public static class DependencyInjection
         services.AddDbContextPool<LearningDbContext>(
             (sp, o) => Quiet(o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>(), sp.GetRequiredService<LearnerNameChanges>())));
         AddReadDb(services, configuration, tuned);
-        services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        // In bytes: HybridCache sizes its in-memory entries by their serialized payload, so a limit counted in entries
+        // (10,000 until decision 131) refused every question pool over 10 kB and each answer loaded it again.
+        services.AddMemoryCache(o => o.SizeLimit = MemoryCacheBytes);
         services.AddHybridCache();
         services.AddSingleton<IQuestionPools, QuestionPools>();
         services.AddScoped<ILearningDb>(sp => sp.GetRequiredService<LearningDbContext>());

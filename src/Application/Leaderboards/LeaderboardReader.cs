@@ -123,7 +123,8 @@ public sealed class LeaderboardRebuild(
             case BoardVisibility.None:
                 throw exam.RankingStatus == ExamRankingStatus.Cancelled ? ExamErrors.Cancelled() : LeaderboardErrors.PracticeHasNoBoard();
             case BoardVisibility.Final:
-                memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = StatusCacheTime });
+                // Sized in bytes, as the shared cache counts (a key of a string and a Guid, and a bool).
+                memory.Set(("exam-published", examId), true, new MemoryCacheEntryOptions { Size = 64, AbsoluteExpirationRelativeToNow = StatusCacheTime });
                 break;
         }
 

@@ -1,4 +1,6 @@
 using LearningPlatform.Application.Attempts;
+using LearningPlatform.Domain.Exams;
+using LearningPlatform.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningPlatform.Infrastructure.IntegrationTests.Caching;
@@ -23,5 +25,32 @@ public class QuestionPoolTests(InfrastructureFixture fixture) : IClassFixture<In
         var reloaded = await pools.GetAsync(exam.Id, CancellationToken.None);
         reloaded.Should().NotBeSameAs(first[0]);
         reloaded.Keys.Should().BeEquivalentTo(first[0].Keys);
+    }
+
+    [Fact]
+    public async Task A_contests_whole_pool_stays_in_memory_after_its_first_load()
+    {
+        // 50 questions of 4 choices with texts of a real exam's length: tens of kB once serialized, which is how
+        // HybridCache sizes its in-memory entries against the memory cache's limit.
+        var now = DateTimeOffset.UtcNow;
+        var exam = Exam.Create("Full-size contest", now.AddHours(-1), now.AddHours(1), TimeSpan.FromMinutes(30), now);
+        for (var i = 0; i < 50; i++)
+        {
+            exam.AddQuestion($"Question {i}: {new string('q', 200)}", 10,
+                [.. Enumerable.Range(0, 4).Select(c => ($"Choice {c} of question {i}: {new string('c', 80)}", c == 0))]);
+        }
+
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LearningDbContext>();
+            db.Exams.Add(exam);
+            await db.SaveChangesAsync();
+        }
+
+        var pools = fixture.Services.GetRequiredService<IQuestionPools>();
+        var first = await pools.GetAsync(exam.Id, CancellationToken.None);
+
+        first.Should().HaveCount(50);
+        (await pools.GetAsync(exam.Id, CancellationToken.None)).Should().BeSameAs(first, "the pool is kept, not loaded again per answer");
     }
 }
