@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LearningPlatform.Application.ExamAuthoring;
 
 /// <summary>
-/// DRAFT → SCHEDULED: checks everything (items, window, prize table against the pool) and names every problem (400
+/// DRAFT → SCHEDULED: checks everything (items, window, prize table against the pool, the coupon campaigns it names) and names every problem (400
 /// <c>exam.not_schedulable</c> with <c>errors</c>), else pins the question versions and makes the pool draws, once,
 /// for every learner.
 /// </summary>
@@ -31,6 +31,12 @@ public sealed class ScheduleExam(ILearningDb db, ExamQuestionPicker picker, Time
             }
         }
 
+        var missingCampaigns = await MissingCampaignsAsync(exam, cancellationToken);
+        if (missingCampaigns.Count > 0)
+        {
+            problems["prizes"] = [.. problems.GetValueOrDefault("prizes") ?? [], .. missingCampaigns.Select(id => $"Coupon campaign {id} does not exist.")];
+        }
+
         if (problems.Count > 0)
         {
             throw ExamErrors.NotSchedulable(problems);
@@ -43,5 +49,18 @@ public sealed class ScheduleExam(ILearningDb db, ExamQuestionPicker picker, Time
         logger.LogInformation("Exam {ExamId} scheduled by {AdminId}: {Questions} questions pinned, opens {OpensAt:O}",
             exam.Id, adminId, questions.Count, exam.OpensAt);
         return exam.ToAdminDto(exam.Questions.Count, now);
+    }
+
+    /// <summary>The coupon campaigns the prize table names that do not exist (a draft may name any; winners would hold a reward no stock can fill).</summary>
+    private async Task<List<Guid>> MissingCampaignsAsync(Exam exam, CancellationToken cancellationToken)
+    {
+        var named = exam.Prizes.Tiers.Select(t => t.Prize.CouponCampaignId).OfType<Guid>().Distinct().ToList();
+        if (named.Count == 0)
+        {
+            return named;
+        }
+
+        var known = await db.CouponCampaigns.Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
+        return [.. named.Except(known)];
     }
 }

@@ -100,6 +100,35 @@ public class ExamAuthoringTests(RankingApiFactory api) : IClassFixture<RankingAp
     }
 
     [Fact]
+    public async Task Scheduling_refuses_a_prize_table_naming_a_coupon_campaign_that_does_not_exist_and_accepts_it_once_created()
+    {
+        var admin = await AdminAsync();
+        var category = await admin.CreateCategoryAsync($"Prized {Guid.NewGuid():N}");
+        var question = await admin.CreateQuestionAsync(category, "Prized question?");
+        var campaign = Guid.NewGuid();
+        var body = AdminCalls.ExamBody(api.Clock.GetUtcNow(), TimeSpan.FromMinutes(5), [new { questionId = question }]);
+        body["prizes"] = new object[] { new { fromRank = 1, toRank = 1, couponCampaignId = campaign } };
+        var examId = (await admin.SendOkAsync(HttpMethod.Post, "/exams", body, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var refused = await admin.SendAsync(HttpMethod.Post, $"/exams/{examId}/schedule");
+
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, problem.GetRawText());
+        problem.GetProperty("code").GetString().Should().Be("exam.not_schedulable");
+        problem.GetProperty("errors").GetProperty("prizes").EnumerateArray().Select(m => m.GetString())
+            .Should().Equal($"Coupon campaign {campaign} does not exist.");
+        (await admin.SendOkAsync(HttpMethod.Get, $"/exams/{examId}")).GetProperty("status").GetString().Should().Be("DRAFT");
+
+        await api.WithDbAsync(async db =>
+        {
+            db.CouponCampaigns.Add(LearningPlatform.Domain.Rewards.CouponCampaign.Create("Prize stock", null, Guid.NewGuid(), api.Clock.GetUtcNow(), campaign));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        (await admin.SendOkAsync(HttpMethod.Post, $"/exams/{examId}/schedule")).GetProperty("status").GetString().Should().Be("SCHEDULED");
+    }
+
+    [Fact]
     public async Task An_open_exam_can_be_extended_but_not_shortened_unscheduled_or_changed_and_a_draft_is_invisible_to_learners()
     {
         var admin = await AdminAsync();

@@ -50,7 +50,7 @@ public static class ExamAuthoringEndpoints
             .WithName("ScheduleExam")
             .WithSummary("Schedule a draft exam")
             .WithDescription("DRAFT → SCHEDULED: pins the question versions and makes each pool draw once, for every learner. 400 exam.not_schedulable " +
-                "with field errors (items[i], opensAt in the past, no questions, prizes paying more than guaranteedPool); 409 exam.not_draft.")
+                "with field errors (items[i], opensAt in the past, no questions, prizes paying more than guaranteedPool or naming a coupon campaign that does not exist); 409 exam.not_draft.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -659,7 +659,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule a draft exam
-         * @description DRAFT → SCHEDULED: pins the question versions and makes each pool draw once, for every learner. 400 exam.not_schedulable with field errors (items[i], opensAt in the past, no questions, prizes paying more than guaranteedPool); 409 exam.not_draft.
+         * @description DRAFT → SCHEDULED: pins the question versions and makes each pool draw once, for every learner. 400 exam.not_schedulable with field errors (items[i], opensAt in the past, no questions, prizes paying more than guaranteedPool or naming a coupon campaign that does not exist); 409 exam.not_draft.
          */
         post: operations["ScheduleExam"];
         delete?: never;
