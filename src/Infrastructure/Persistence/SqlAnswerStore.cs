@@ -30,19 +30,18 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
     /// <summary>Attempts remembered at most (about 1–2 kB each with a 50-question order): beyond, answers read first.</summary>
     public const int MaxRemembered = 20_000;
 
-    // The attempt's row, the questions it has answered, and its response to one question ($question).
+    // The attempt's row and the questions it has answered.
     private const string AttemptColumns = """
         a.exam_id, a.learner_id, a.attempt_number, a.status, a.started_at, a.expires_at, a.finished_at, a.question_order,
         a.token_hash, a.score, a.answered_count, a.total_elapsed_ms, a.flagged_for_review, a.review_reason,
-        a.invalidated_reason, a.invalidated_by, a.xmin, ARRAY(SELECT q.question_id FROM responses q WHERE q.attempt_id = a.id),
-        r.choice_id, r.elapsed_ms, r.claimed_elapsed_ms, r.is_correct, r.answered_at
+        a.invalidated_reason, a.invalidated_by, a.xmin, ARRAY(SELECT q.question_id FROM responses q WHERE q.attempt_id = a.id)
         """;
 
-    private const int ColumnCount = 23;
+    private const int AttemptColumnCount = 18;
     private const int VersionColumn = 16;
 
     private const string FindSql = $"""
-        SELECT {AttemptColumns}
+        SELECT {AttemptColumns}, r.choice_id, r.elapsed_ms, r.claimed_elapsed_ms, r.is_correct, r.answered_at
         FROM attempts a
         LEFT JOIN responses r ON r.attempt_id = a.id AND r.question_id = $3
         WHERE a.id = $1 AND a.learner_id = $2
@@ -50,7 +49,10 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
 
     // Written: one row (true, the new xmin). Not written because the attempt changed since its version was read: one row
     // (false, the attempt as it is now) from the same statement, so the retry needs no read of its own. The data-modifying
-    // CTEs run whether or not the query reads them; NOT EXISTS is evaluated once, before the scan.
+    // CTEs run whether or not the query reads them; NOT EXISTS is evaluated once, before the scan. No column depends on
+    // the question's parameters, so the plan's estimate does not either: PostgreSQL keeps one generic plan for the
+    // prepared statement instead of planning it at every execution (a response's row would be read by the retry anyway:
+    // an answered question is read afresh).
     private static readonly string SaveSql = $"""
         WITH w AS (
             UPDATE attempts
@@ -60,11 +62,10 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
         i AS (
             INSERT INTO responses (attempt_id, question_id, choice_id, elapsed_ms, claimed_elapsed_ms, is_correct, answered_at)
             SELECT $1, $8, $9, $10, $11, $12, $13 FROM w)
-        SELECT true, {string.Join(", ", Enumerable.Range(0, ColumnCount).Select(i => i == VersionColumn ? "w.xmin" : "NULL"))} FROM w
+        SELECT true, {string.Join(", ", Enumerable.Range(0, AttemptColumnCount).Select(i => i == VersionColumn ? "w.xmin" : "NULL"))} FROM w
         UNION ALL
         SELECT false, {AttemptColumns}
         FROM attempts a
-        LEFT JOIN responses r ON r.attempt_id = a.id AND r.question_id = $8
         WHERE a.id = $1 AND NOT EXISTS (SELECT 1 FROM w)
         """;
 
@@ -95,7 +96,7 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
             return null;
         }
 
-        var (row, response) = ReadRow(reader, 0, attemptId, questionId);
+        var (row, response) = ReadRow(reader, 0, attemptId, questionId, withResponse: true);
         Remember(attemptId, row);
         return new AnswerRead(row.ToAttempt(attemptId, response), Recalled: false);
     }
@@ -152,7 +153,7 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
 
             // The attempt changed since it was read (another answer, a completion, an expiry): nothing was written, and
             // the row as it is now is remembered for the retry.
-            Remember(attempt.Id, ReadRow(reader, 1, attempt.Id, response.QuestionId).Row);
+            Remember(attempt.Id, ReadRow(reader, 1, attempt.Id, response.QuestionId, withResponse: false).Row);
             throw new DbUpdateConcurrencyException("The attempt changed since it was read.");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -177,7 +178,8 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
         }
     }
 
-    private static (AttemptRow Row, Response? Response) ReadRow(NpgsqlDataReader reader, int first, Guid attemptId, Guid questionId)
+    private static (AttemptRow Row, Response? Response) ReadRow(
+        NpgsqlDataReader reader, int first, Guid attemptId, Guid questionId, bool withResponse)
     {
         int c(int column) => first + column;
         var row = new AttemptRow(
@@ -188,7 +190,7 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
             reader.IsDBNull(c(13)) ? null : reader.GetString(c(13)), reader.IsDBNull(c(14)) ? null : reader.GetString(c(14)),
             reader.IsDBNull(c(15)) ? null : reader.GetGuid(c(15)), reader.GetFieldValue<uint>(c(VersionColumn)),
             reader.GetFieldValue<Guid[]>(c(17)));
-        var response = reader.IsDBNull(c(18))
+        var response = !withResponse || reader.IsDBNull(c(18))
             ? null
             : Materialize.NewResponse(attemptId, questionId, reader.GetGuid(c(18)), reader.GetInt64(c(19)), reader.GetInt64(c(20)),
                 reader.GetBoolean(c(21)), reader.GetFieldValue<DateTimeOffset>(c(22)));
