@@ -62,7 +62,7 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
         i AS (
             INSERT INTO responses (attempt_id, question_id, choice_id, elapsed_ms, claimed_elapsed_ms, is_correct, answered_at)
             SELECT $1, $8, $9, $10, $11, $12, $13 FROM w)
-        SELECT true, {string.Join(", ", Enumerable.Range(0, AttemptColumnCount).Select(i => i == VersionColumn ? "w.xmin" : "NULL"))} FROM w
+        SELECT true, {string.Join(", ", Enumerable.Range(0, AttemptColumnCount).Select(i => i == VersionColumn ? "w.xmin AS version" : "NULL"))} FROM w
         UNION ALL
         SELECT false, {AttemptColumns}
         FROM attempts a
