@@ -19,12 +19,17 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
 
         public Task<LeaderboardSlice?> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken) => throw Down();
 
-        public Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
+        public Task<LeaderboardWindow?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
             throw Down();
 
         public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) => throw Down();
 
         public Task ForgetAsync(Guid examId, CancellationToken cancellationToken) => throw Down();
+
+        public Task RememberNamesAsync(Guid examId, IReadOnlyCollection<Guid> learnerIds, IReadOnlyDictionary<Guid, string> found, CancellationToken cancellationToken) =>
+            throw Down();
+
+        public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) => throw Down();
     }
 
     [Fact]
