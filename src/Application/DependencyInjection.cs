@@ -125,7 +125,6 @@ public static class DependencyInjection
 
         // Leaderboards
         services.AddSingleton<StaleLeaderboards>();
-        services.AddSingleton(sp => new LearnerNameCache(sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<LeaderboardRebuild>();
         services.AddScoped(sp => new Lazy<LeaderboardRebuild>(sp.GetRequiredService<LeaderboardRebuild>));
         services.AddScoped<LeaderboardReader>();

@@ -39,8 +39,8 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString("LearningDb")
             ?? throw new InvalidOperationException("ConnectionStrings:LearningDb is not configured.");
         services.AddSingleton<LeaderboardFeed>();
-        services.AddSingleton<LearnerNameChanges>();
         var tuned = Tune(connectionString);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LearnerNameChanges>(sp, tuned));
         // Pooled: the options are built once and a request rents a reset context instead of building one (decision 78).
         services.AddDbContextPool<LearningDbContext>(
             (sp, o) => Quiet(o.UseNpgsql(tuned).UseSnakeCaseNamingConvention().AddInterceptors(sp.GetRequiredService<LeaderboardFeed>(), sp.GetRequiredService<LearnerNameChanges>())));

@@ -12,13 +12,13 @@ public sealed record LeaderboardPageDto(
 
 /// <summary>A page of an exam's board (<see cref="LeaderboardPageDto"/> says what it may show), with the learners' names.</summary>
 public sealed class GetLeaderboardPage(
-    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names, LearnerNameCache nameCache)
+    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names)
 {
     public async Task<LeaderboardPageDto> HandleAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken)
     {
         var (visibility, slice) = await reader.ReadAsync(examId, () => cache.PageAsync(examId, offset, limit, cancellationToken),
             final => database.Value.PageAsync(examId, final, offset, limit, cancellationToken), cancellationToken);
         return new LeaderboardPageDto(examId, slice.Final, visibility, slice.Total, offset, limit,
-            visibility == BoardVisibility.CountOnly ? [] : await names.NameAsync(nameCache, slice.Entries, cancellationToken));
+            visibility == BoardVisibility.CountOnly ? [] : await names.NameAsync(cache, examId, slice, cancellationToken));
     }
 }

@@ -9,7 +9,7 @@ public sealed record MyStandingDto(
 
 /// <summary>The caller's line on an exam's board with up to <see cref="Neighbours"/> lines on each side, with the learners' names.</summary>
 public sealed class GetMyLeaderboardLine(
-    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names, LearnerNameCache nameCache)
+    LeaderboardReader reader, ILeaderboardCache cache, Lazy<LeaderboardRebuild> database, ILearnerNames names)
 {
     public const int Neighbours = 5;
 
@@ -20,6 +20,22 @@ public sealed class GetMyLeaderboardLine(
             async () =>
             {
                 var around = await cache.AroundAsync(examId, learnerId, Neighbours, cancellationToken);
+                if (around is { PositionUnknown: true })
+                {
+                    // A final board in Redis is only the lines (decision 132): the position comes from the standings, the
+                    // window from Redis. Not on the board: the total and no lines, as from the cache.
+                    var position = await database.Value.FinalPositionAsync(examId, learnerId, cancellationToken);
+                    if (position is not { } at)
+                    {
+                        return around.Slice;
+                    }
+
+                    var start = Math.Max(1, at - Neighbours);
+                    var window = await cache.PageAsync(examId, start - 1, (int)(at + Neighbours - start + 1), cancellationToken);
+                    me = window?.Entries.FirstOrDefault(e => e.LearnerId == learnerId);
+                    return window;
+                }
+
                 me = around?.Me;
                 return around?.Slice;
             },
@@ -36,7 +52,7 @@ public sealed class GetMyLeaderboardLine(
         }
 
         // The caller's line is one of the neighbours' lines: one lookup names them all.
-        var named = await names.NameAsync(nameCache, slice.Entries, cancellationToken);
+        var named = await names.NameAsync(cache, examId, slice, cancellationToken);
         return new MyStandingDto(examId, slice.Final, visibility, slice.Total,
             me is null ? null : named.FirstOrDefault(e => e.LearnerId == learnerId) ?? me, named);
     }

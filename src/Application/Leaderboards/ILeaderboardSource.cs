@@ -12,4 +12,7 @@ public interface ILeaderboardSource
     Task<IReadOnlyList<LeaderboardEntry>> AroundAsync(Guid examId, bool final, Guid learnerId, int radius, CancellationToken cancellationToken);
 
     Task<long> CountAsync(Guid examId, bool final, CancellationToken cancellationToken);
+
+    /// <summary>The learner's published position (one lookup by the standings' (exam, learner) index); null if not on the board.</summary>
+    Task<long?> FinalPositionAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken);
 }

@@ -131,6 +131,14 @@ public sealed class LeaderboardRebuild(
         return visibility;
     }
 
+    /// <summary>
+    /// The learner's published position, for <c>/me</c> on a final board served by Redis (which keeps no per-learner
+    /// index, decision 132). Not gated: it is one indexed lookup that every <c>/me</c> of a final board makes, not a read
+    /// standing in for Redis.
+    /// </summary>
+    public Task<long?> FinalPositionAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken) =>
+        source.FinalPositionAsync(examId, learnerId, cancellationToken);
+
     public Task<LeaderboardSlice> PageAsync(Guid examId, bool final, long offset, int limit, CancellationToken cancellationToken) =>
         GatedAsync(async () => new LeaderboardSlice(final, await source.CountAsync(examId, final, cancellationToken),
             await source.PageAsync(examId, final, offset, limit, cancellationToken)), cancellationToken);

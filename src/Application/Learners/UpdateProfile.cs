@@ -22,8 +22,8 @@ internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdatePr
 
 /// <summary>
 /// The learner names themselves: the name is theirs from now on (<see cref="NameSource.Profile"/>), and no token's
-/// <c>name</c> replaces it. Boards and the final screen show it at their next read on this instance (the save drops
-/// the learner's remembered name, <see cref="LearnerNameCache"/>), within <see cref="LearnerNameCache.Lifetime"/> on others.
+/// <c>name</c> replaces it. Boards and the final screen show it at their next read, on every instance (once the save
+/// committed, the new name is set beside the learner's boards in Redis: decision 134).
 /// </summary>
 public sealed class UpdateProfile(ILearningDb db, TimeProvider clock, ILogger<UpdateProfile> logger)
 {

@@ -1,21 +1,26 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using LearningPlatform.Application.Learners;
+using LearningPlatform.Application.Leaderboards;
 using LearningPlatform.Domain.Learners;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace LearningPlatform.Infrastructure.Persistence;
 
 /// <summary>
-/// Drops a learner's remembered display name (<see cref="LearnerNameCache"/>) after any save that added or changed
-/// their row (a profile change, an attempt start bringing the token's name): hooking the save keeps any writer from
-/// forgetting. Inside a transaction the entry is dropped again once it commits, so a board read between the save and
-/// the commit cannot keep the old name.
+/// After any save that added or changed a learner's row (a profile change, an attempt start bringing the token's name)
+/// has committed, sets the new name on the boards the learner is on (the exams of their attempts, one indexed query),
+/// where Redis keeps the names beside each board (decision 134): every instance shows it at the next read. Hooking the
+/// save keeps any writer from forgetting; inside a transaction it waits for the commit (a rolled-back name is never
+/// shown). A failure here (Redis or PostgreSQL away) changes nothing that committed: the boards' names expire within
+/// <c>RedisLeaderboardCache.NamesLifetime</c>.
 /// </summary>
-internal sealed class LearnerNameChanges(LearnerNameCache names) : SaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class LearnerNameChanges(ILeaderboardCache boards, string connectionString, ILogger<LearnerNameChanges> logger)
+    : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, List<Guid>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, Dictionary<Guid, string?>> _pending = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -30,15 +35,23 @@ internal sealed class LearnerNameChanges(LearnerNameCache names) : SaveChangesIn
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Saved(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            await PublishAsync(eventData.Context);
+        }
+
+        return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Saved(eventData.Context);
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            _ = PublishAsync(eventData.Context);
+        }
+
         return result;
     }
 
@@ -50,13 +63,10 @@ internal sealed class LearnerNameChanges(LearnerNameCache names) : SaveChangesIn
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => _ = PublishAsync(eventData.Context);
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Committed(eventData.Context);
-        return Task.CompletedTask;
-    }
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        PublishAsync(eventData.Context);
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Drop(eventData.Context);
 
@@ -77,39 +87,54 @@ internal sealed class LearnerNameChanges(LearnerNameCache names) : SaveChangesIn
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
-                _pending.GetOrCreateValue(context).Add(entry.Entity.Id);
+                _pending.GetOrCreateValue(context)[entry.Entity.Id] = entry.Entity.DisplayName;
             }
         }
     }
 
-    private void Saved(DbContext? context)
+    /// <summary>The committed names onto the learners' boards; Redis or PostgreSQL failing here is logged, not thrown (the change has committed).</summary>
+    private async Task PublishAsync(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var ids))
+        if (context is null || !_pending.TryGetValue(context, out var changed))
         {
             return;
         }
 
-        foreach (var id in ids)
+        _pending.Remove(context);
+        try
         {
-            names.Forget(id);
+            var exams = await ExamsOfAsync(changed.Keys);
+            await Task.WhenAll(changed.Select(c =>
+                exams.TryGetValue(c.Key, out var ids) ? boards.RenamedAsync(c.Key, c.Value, ids, CancellationToken.None) : Task.CompletedTask));
         }
-
-        if (context.Database.CurrentTransaction is null)
+        catch (Exception ex) when (ex is CacheUnavailableException or NpgsqlException or TimeoutException)
         {
-            _pending.Remove(context);
+            logger.LogWarning("Display name change of {Count} learner(s) not set on their boards ({Error}); the boards' names expire within minutes",
+                changed.Count, ex.Message);
         }
     }
 
-    private void Committed(DbContext? context)
+    /// <summary>The exams whose boards can hold these learners: those they have attempts on (by the (learner_id, started_at) index).</summary>
+    private async Task<Dictionary<Guid, List<Guid>>> ExamsOfAsync(IEnumerable<Guid> learnerIds)
     {
-        if (context is not null && _pending.TryGetValue(context, out var ids))
+        var exams = new Dictionary<Guid, List<Guid>>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT DISTINCT learner_id, exam_id FROM attempts WHERE learner_id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", learnerIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            _pending.Remove(context);
-            foreach (var id in ids)
+            var learner = reader.GetGuid(0);
+            if (!exams.TryGetValue(learner, out var ids))
             {
-                names.Forget(id);
+                exams[learner] = ids = [];
             }
+
+            ids.Add(reader.GetGuid(1));
         }
+
+        return exams;
     }
 
     private void Drop(DbContext? context)

@@ -62,6 +62,16 @@ internal sealed class SqlLeaderboardSource(LearningDbContext db, LearningDbConne
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<long?> FinalPositionAsync(Guid examId, Guid learnerId, CancellationToken cancellationToken)
+    {
+        // The primary: a board is published once its standings committed there; a lagging replica could miss the row
+        // and answer "not on the board" just after a publish. The (exam_id, learner_id) unique index finds the row.
+        await using var command = await CommandAsync("SELECT position FROM standings WHERE exam_id = @exam AND learner_id = @learner",
+            examId, [("learner", learnerId)], cancellationToken, replica: false);
+        await using var connection = command.Connection!;
+        return await command.ExecuteScalarAsync(cancellationToken) is int position ? position : null;
+    }
+
     private async Task<IReadOnlyList<LeaderboardEntry>> QueryAsync(
         string sql, Guid examId, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Unicode;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
 using Microsoft.Extensions.Options;
@@ -13,10 +15,15 @@ namespace LearningPlatform.Infrastructure.Redis;
 /// <item>live: members are learner ids, scored <c>-score·10⁹ + totalMs</c> so the best comes first and equal
 /// (score, time) pairs score equal; a learner's rank is 1 + the members strictly ahead.</item>
 /// <item>final: members are <c>learnerId:rank:score:totalMs</c>, scored by the published position, so a page is one
-/// <c>ZRANGE</c> in exactly the database's order; the hash <c>lp:lb:{examId}:e</c> maps a learner to their position.</item>
+/// <c>ZRANGE</c> in exactly the database's order; the hash <c>lp:lb:{examId}:e</c> is only a marker (one field,
+/// <c>final</c>) saying the board is final: <c>/me</c> finds the learner's position in the standings (decision 132).
+/// Boards written before that keep a per-learner hash (learner → position, or older: learner → member) until they
+/// expire, and <c>/me</c> still finds the learner in it.</item>
 /// </list>
-/// A page is one pipelined round trip (plus one <c>ZCOUNT</c> for a live page; one <c>ZRANGE</c> for a final board whose
-/// total this instance knows). A board is replaced by building
+/// Display names live beside the board in <c>lp:lb:{examId}:n</c> (learner → name, <c>""</c> for a learner without
+/// one), filled by readers from PostgreSQL on a miss and set by a rename's commit (decision 134); a page reads its lines
+/// and their names in one script call. A page is one round trip (a script; one script of <c>ZRANGE</c> + <c>HMGET</c> for
+/// a final board whose total this instance knows). A board is replaced by building
 /// temporary keys and renaming them in one script, so a half-built board is never read.
 /// </summary>
 internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : ILeaderboardCache
@@ -25,12 +32,19 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     private const long TimeFactor = 1_000_000_000;
 
     private const int BatchSize = 1_000;
-    private const int BatchesInFlight = 8;
+    /// <summary>Batches sent and not yet acknowledged: enough to overlap PostgreSQL's stream with Redis, few enough
+    /// that the WebApi does not buffer what Redis has not taken yet (decision 133).</summary>
+    private const int BatchesInFlight = 4;
+
+    /// <summary>The marker hash's one field; never a learner id.</summary>
+    private const string FinalMarker = "final";
     /// <summary>A board's lifetime since its last write: a day-old exam's board is rebuilt by key range if read again.</summary>
     private static readonly TimeSpan Ttl = TimeSpan.FromDays(3);
 
-    // KEYS: zset, hash. ARGV: learner. nil without a board, else {final, total, index or -1}. A final board's hash holds
-    // the learner's position (boards written before decision 123 hold the member itself: found by ZRANK).
+    // KEYS: zset, hash. ARGV: learner, marker field. nil without a board, else {final, total, index, or -1 when not on
+    // it, or -2 when the board is final with only the marker (the position is in the standings, decision 132)}. Boards
+    // written before decision 132 hold the learner's position in the hash; before decision 123, the member itself (found
+    // by ZRANK).
     private const string IndexOfScript = """
         local total = redis.call('ZCARD', KEYS[1])
         if total == 0 then return nil end
@@ -38,13 +52,17 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         local member = ARGV[1]
         if final == 1 then
           member = redis.call('HGET', KEYS[2], ARGV[1])
-          if not member then return { final, total, -1 } end
+          if not member then
+            if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return { final, total, -2 } end
+            return { final, total, -1 }
+          end
           if not string.find(member, ':', 1, true) then return { final, total, tonumber(member) - 1 } end
         end
         return { final, total, redis.call('ZRANK', KEYS[1], member) or -1 }
         """;
 
-    // KEYS: zset, hash, tmp zset, tmp hash. ARGV: final (1/0), ttl ms. A live board never replaces a final one.
+    // KEYS: zset, hash, tmp zset, tmp hash. ARGV: final (1/0), ttl ms, marker field. A live board never replaces a final
+    // one. A final board gets the marker hash in place of whatever hash the old board had.
     private const string SwapScript = """
         if ARGV[1] == '0' and redis.call('EXISTS', KEYS[2]) == 1 then
           redis.call('DEL', KEYS[3], KEYS[4])
@@ -56,7 +74,8 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         end
         if ARGV[1] == '1' then
           redis.call('RENAME', KEYS[3], KEYS[1])
-          redis.call('RENAME', KEYS[4], KEYS[2])
+          redis.call('DEL', KEYS[2], KEYS[4])
+          redis.call('HSET', KEYS[2], ARGV[3], '1')
           redis.call('PEXPIRE', KEYS[2], ARGV[2])
         else
           -- Live: merge, keeping each learner's best, so completions recorded while the rebuild read PostgreSQL stay.
@@ -74,6 +93,63 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>
+    /// How long a board's names hash lives from its creation (never extended): the bound on a name that went stale because
+    /// a rename's write to Redis failed or raced another rename (decision 134).
+    /// </summary>
+    public static readonly TimeSpan NamesLifetime = TimeSpan.FromMinutes(5);
+
+    // KEYS: zset, hash, names. ARGV: start, stop. nil without a board, else {total, final, lines with scores, names (nil
+    // where unknown), members strictly ahead of the first line (live only)}.
+    private const string PageScript = """
+        local total = redis.call('ZCARD', KEYS[1])
+        if total == 0 then return nil end
+        local final = redis.call('EXISTS', KEYS[2])
+        local items = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
+        local ids = {}
+        for i = 1, #items, 2 do
+          local member = items[i]
+          local colon = string.find(member, ':', 1, true)
+          ids[#ids + 1] = colon and string.sub(member, 1, colon - 1) or member
+        end
+        local names = {}
+        local ahead = 0
+        if #ids > 0 then
+          names = redis.call('HMGET', KEYS[3], unpack(ids))
+          if not string.find(items[1], ':', 1, true) then ahead = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. items[2]) end
+        end
+        return { total, final, items, names, ahead }
+        """;
+
+    // KEYS: zset, names. ARGV: start, stop. A known final board's page: {lines, names (nil where unknown)}.
+    private const string FinalPageScript = """
+        local lines = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
+        if #lines == 0 then return { lines, {} } end
+        local ids = {}
+        for i = 1, #lines do
+          local colon = string.find(lines[i], ':', 1, true)
+          ids[i] = colon and string.sub(lines[i], 1, colon - 1) or lines[i]
+        end
+        return { lines, redis.call('HMGET', KEYS[2], unpack(ids)) }
+        """;
+
+    // KEYS: names. ARGV: lifetime ms, then learner/name pairs read from PostgreSQL. HSETNX: a rename's value, set after
+    // its commit, wins over a name this reader may have read before that commit.
+    private const string RememberNamesScript = """
+        for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
+        return 1
+        """;
+
+    // KEYS: zset, names. ARGV: learner, name, lifetime ms. After a rename committed: the new name, where a board or its
+    // names are (a reader that read the old name read the board first, so the board exists when this runs).
+    private const string RenameScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[2], ARGV[3], 'NX')
         return 1
         """;
 
@@ -98,27 +174,26 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     public Task<LeaderboardSlice?> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken) =>
         Guarded(() => ReadPageAsync(examId, offset, limit));
 
-    public Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundAsync(
-        Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
+    public Task<LeaderboardWindow?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
         Guarded(async () =>
         {
             var (zset, hash) = Keys(examId);
-            var found = await Db.ScriptEvaluateAsync(IndexOfScript, [zset, hash], [learnerId.ToString()]);
+            var found = await Db.ScriptEvaluateAsync(IndexOfScript, [zset, hash], [learnerId.ToString(), FinalMarker]);
             if (found.IsNull)
             {
-                return ((LeaderboardSlice, LeaderboardEntry?)?)null;
+                return null;
             }
 
             var head = (RedisResult[])found!;
             var index = (long)head[2];
             if (index < 0)
             {
-                return (new LeaderboardSlice((long)head[0] == 1, (long)head[1], []), null);
+                return new LeaderboardWindow(new LeaderboardSlice((long)head[0] == 1, (long)head[1], []), null, PositionUnknown: index == -2);
             }
 
             var start = Math.Max(0, index - radius);
             var slice = await ReadPageAsync(examId, start, (int)(index - start) + radius + 1);
-            return slice is null ? null : (slice, slice.Entries.FirstOrDefault(e => e.LearnerId == learnerId));
+            return slice is null ? null : new LeaderboardWindow(slice, slice.Entries.FirstOrDefault(e => e.LearnerId == learnerId));
         });
 
     public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
@@ -154,61 +229,132 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     private async Task<LeaderboardSlice?> ReadPageAsync(Guid examId, long offset, int limit)
     {
         var (zset, hash) = Keys(examId);
+        var names = NamesKey(zset);
         var db = Db;
         if (_finalTotals.TryGetValue(examId, out var finalTotal))
         {
-            var lines = await db.SortedSetRangeByRankAsync(zset, offset, offset + limit - 1);
+            var known = (RedisResult[])(await db.ScriptEvaluateAsync(FinalPageScript, [zset, names], [offset, offset + limit - 1]))!;
+            var lines = (RedisResult[])known[0]!;
             if (lines.Length > 0 && ((string)lines[0]!).Contains(':', StringComparison.Ordinal))
             {
-                return new LeaderboardSlice(true, finalTotal, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]);
+                return Named(new LeaderboardSlice(true, finalTotal, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]),
+                    (RedisResult[])known[1]!);
             }
 
             _finalTotals.TryRemove(examId, out _);
         }
 
-        var batch = db.CreateBatch();
-        var total = batch.SortedSetLengthAsync(zset);
-        var final = batch.KeyExistsAsync(hash);
-        var items = batch.SortedSetRangeByRankWithScoresAsync(zset, offset, offset + limit - 1);
-        batch.Execute();
-        if (await total == 0)
+        var read = await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1]);
+        if (read.IsNull)
         {
             return null;
         }
 
-        var page = await items;
-        // The members say which board this is (a swap may fall between the pipelined commands; one ZRANGE cannot).
-        if (page.Length > 0 ? ((string)page[0].Element!).Contains(':', StringComparison.Ordinal) : await final)
+        var parts = (RedisResult[])read!;
+        var total = (long)parts[0];
+        var items = (RedisResult[])parts[2]!;
+        var found = (RedisResult[])parts[3]!;
+        var count = items.Length / 2;
+        // The members say which board this is (a script reads one state of the board; an empty page asks the marker).
+        if (count > 0 ? ((string)items[0]!).Contains(':', StringComparison.Ordinal) : (long)parts[1] == 1)
         {
-            if (page.Length > 0)
+            if (count > 0)
             {
                 if (_finalTotals.Count >= MaxKnownFinalTotals)
                 {
                     _finalTotals.Clear();
                 }
 
-                _finalTotals[examId] = await total;
+                _finalTotals[examId] = total;
             }
 
-            return new LeaderboardSlice(true, await total, [.. page.Select((item, i) => FinalEntry((string)item.Element!, offset + i + 1))]);
+            var lines = new LeaderboardEntry[count];
+            for (var i = 0; i < count; i++)
+            {
+                lines[i] = FinalEntry((string)items[2 * i]!, offset + i + 1);
+            }
+
+            return Named(new LeaderboardSlice(true, total, lines), found);
         }
 
         // Live: the first entry's rank counts the members strictly ahead; after it, an equal score shares the rank
         // before it and a worse one starts a new rank at its own position.
-        var entries = new List<LeaderboardEntry>(page.Length);
-        for (var i = 0; i < page.Length; i++)
+        var entries = new List<LeaderboardEntry>(count);
+        double previous = 0;
+        for (var i = 0; i < count; i++)
         {
             var position = offset + i + 1;
-            var rank = i == 0
-                ? (int)await db.SortedSetLengthAsync(zset, double.NegativeInfinity, page[0].Score, Exclude.Stop) + 1
-                : page[i].Score == page[i - 1].Score ? entries[i - 1].Rank : (int)position;
-            var encoded = (long)page[i].Score;
+            var scored = double.Parse((string)items[2 * i + 1]!, CultureInfo.InvariantCulture);
+            var rank = i == 0 ? (int)(long)parts[4] + 1 : scored == previous ? entries[i - 1].Rank : (int)position;
+            previous = scored;
+            var encoded = (long)scored;
             var score = (int)-Math.Floor((double)encoded / TimeFactor);
-            entries.Add(new LeaderboardEntry(position, rank, Guid.Parse((string)page[i].Element!), score, encoded + (long)score * TimeFactor));
+            entries.Add(new LeaderboardEntry(position, rank, Guid.Parse((string)items[2 * i]!), score, encoded + (long)score * TimeFactor));
         }
 
-        return new LeaderboardSlice(false, await total, entries);
+        return Named(new LeaderboardSlice(false, total, entries), found);
     }
+
+    /// <summary>The names Redis had for the lines (<c>""</c>: the learner has none); the others are left to look up.</summary>
+    private static LeaderboardSlice Named(LeaderboardSlice slice, RedisResult[] names)
+    {
+        if (slice.Entries.Count == 0)
+        {
+            return slice with { Unnamed = [] };
+        }
+
+        var entries = new LeaderboardEntry[slice.Entries.Count];
+        List<Guid>? unnamed = null;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = slice.Entries[i];
+            var name = i < names.Length && !names[i].IsNull ? (string)names[i]! : null;
+            if (name is null)
+            {
+                (unnamed ??= []).Add(entry.LearnerId);
+                entries[i] = entry;
+            }
+            else
+            {
+                entries[i] = name.Length == 0 ? entry : entry with { DisplayName = name };
+            }
+        }
+
+        return new LeaderboardSlice(slice.Final, slice.Total, entries, (IReadOnlyList<Guid>?)unnamed ?? []);
+    }
+
+    public Task RememberNamesAsync(Guid examId, IReadOnlyCollection<Guid> learnerIds, IReadOnlyDictionary<Guid, string> found,
+        CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            var args = new RedisValue[1 + 2 * learnerIds.Count];
+            args[0] = (long)NamesLifetime.TotalMilliseconds;
+            var i = 1;
+            foreach (var id in learnerIds)
+            {
+                args[i++] = id.ToString();
+                args[i++] = found.GetValueOrDefault(id) ?? "";
+            }
+
+            // Not awaited by Redis: the read has its names already; the next read finds them (same connection, in order).
+            await Db.ScriptEvaluateAsync(RememberNamesScript, [NamesKey(Keys(examId).Zset)], args, CommandFlags.FireAndForget);
+            return true;
+        });
+
+    public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            var db = Db;
+            await Task.WhenAll(examIds.Select(examId =>
+            {
+                var zset = Keys(examId).Zset;
+                return db.ScriptEvaluateAsync(RenameScript, [zset, NamesKey(zset)],
+                    [learnerId.ToString(), displayName ?? "", (long)NamesLifetime.TotalMilliseconds]);
+            }));
+            return true;
+        });
+
+    private static RedisKey NamesKey(RedisKey zset) => $"{zset}:n";
 
     private async Task<long> ReplaceUnguardedAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
     {
@@ -217,7 +363,9 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         RedisKey tmpZset = $"{zset}:tmp:{suffix}", tmpHash = $"{hash}:tmp:{suffix}";
         var db = Db;
         long written = 0;
-        var inFlight = new List<Task>();
+        // A few batches in flight at once, the oldest awaited before the next is sent: the stream from PostgreSQL and the
+        // writes to Redis overlap, and what waits for Redis stays bounded.
+        var inFlight = new Queue<Task>(BatchesInFlight);
         try
         {
             var batch = new List<LeaderboardEntry>(BatchSize);
@@ -226,22 +374,22 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
                 batch.Add(entry);
                 if (batch.Count == BatchSize)
                 {
-                    // A few batches in flight at once: the stream from PostgreSQL and the writes to Redis overlap.
-                    inFlight.Add(WriteBatchAsync(db, final, tmpZset, tmpHash, batch));
-                    written += batch.Count;
-                    batch = new List<LeaderboardEntry>(BatchSize);
                     if (inFlight.Count >= BatchesInFlight)
                     {
-                        await Task.WhenAll(inFlight);
-                        inFlight.Clear();
+                        await inFlight.Dequeue();
                     }
+
+                    inFlight.Enqueue(WriteBatchAsync(db, final, tmpZset, batch, first: written == 0));
+                    written += batch.Count;
+                    batch.Clear();
                 }
             }
 
-            inFlight.Add(WriteBatchAsync(db, final, tmpZset, tmpHash, batch));
+            inFlight.Enqueue(WriteBatchAsync(db, final, tmpZset, batch, first: written == 0));
             written += batch.Count;
             await Task.WhenAll(inFlight);
-            await db.ScriptEvaluateAsync(SwapScript, [zset, hash, tmpZset, tmpHash], [final ? "1" : "0", (long)Ttl.TotalMilliseconds]);
+            await db.ScriptEvaluateAsync(SwapScript, [zset, hash, tmpZset, tmpHash],
+                [final ? "1" : "0", (long)Ttl.TotalMilliseconds, FinalMarker]);
             return written;
         }
         finally
@@ -251,45 +399,56 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         }
     }
 
-    private static async Task WriteBatchAsync(IDatabase db, bool final, RedisKey zset, RedisKey hash, List<LeaderboardEntry> batch)
+    /// <summary>
+    /// One ZADD per batch (the entries are read before the first await, so the caller reuses the list).
+    /// Only the sorted set is written: a final board's marker is set by the swap (decision 132). The temporary key gets
+    /// its expiry with the first batch, in the same pipeline, so it goes away if this instance dies half-way. A final
+    /// batch's members are formatted as UTF-8 into one pooled buffer, held until Redis answered (the command is written
+    /// to the socket later), instead of a string per member: a million strings were most of what a publish allocated
+    /// (decision 133).
+    /// </summary>
+    private static async Task WriteBatchAsync(IDatabase db, bool final, RedisKey zset, List<LeaderboardEntry> batch, bool first)
     {
         if (batch.Count == 0)
         {
             return;
         }
 
-        // One pipelined round trip per batch; the temporary keys expire if this instance dies half-way.
-        var writes = new List<Task>(4);
+        var members = new SortedSetEntry[batch.Count];
+        byte[]? buffer = null;
         if (final)
         {
-            // The hash maps a learner to their position (for /me), not to the member: half the bytes Redis parses and
-            // keeps, and no second copy of the line to format (decision 123).
-            var members = new SortedSetEntry[batch.Count];
-            var positions = new HashEntry[batch.Count];
+            buffer = ArrayPool<byte>.Shared.Rent(batch.Count * MaxFinalMemberBytes);
+            var used = 0;
             for (var i = 0; i < batch.Count; i++)
             {
                 var e = batch[i];
-                members[i] = new SortedSetEntry(FinalMember(e), e.Position);
-                positions[i] = new HashEntry(LearnerKey(e.LearnerId), e.Position);
+                Utf8.TryWrite(buffer.AsSpan(used), CultureInfo.InvariantCulture,
+                    $"{e.LearnerId}:{e.Rank}:{e.Score}:{e.TotalElapsedMs}", out var length);
+                members[i] = new SortedSetEntry(buffer.AsMemory(used, length), e.Position);
+                used += length;
             }
-
-            writes.Add(db.SortedSetAddAsync(zset, members));
-            writes.Add(db.HashSetAsync(hash, positions));
-            writes.Add(db.KeyExpireAsync(hash, TimeSpan.FromHours(1)));
         }
         else
         {
-            writes.Add(db.SortedSetAddAsync(zset, [.. batch.Select(e => new SortedSetEntry(e.LearnerId.ToString(), LiveScore(e.Score, e.TotalElapsedMs)))]));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var e = batch[i];
+                members[i] = new SortedSetEntry(e.LearnerId.ToString(), LiveScore(e.Score, e.TotalElapsedMs));
+            }
         }
 
-        writes.Add(db.KeyExpireAsync(zset, TimeSpan.FromHours(1)));
-        await Task.WhenAll(writes);
+        var added = db.SortedSetAddAsync(zset, members);
+        await (first ? Task.WhenAll(added, db.KeyExpireAsync(zset, TimeSpan.FromHours(1))) : added);
+        // Only once Redis answered: after a failure the command may still be in the connection's backlog.
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private static string LearnerKey(Guid learnerId) => learnerId.ToString();
-
-    private static string FinalMember(LeaderboardEntry e) =>
-        string.Create(CultureInfo.InvariantCulture, $"{e.LearnerId}:{e.Rank}:{e.Score}:{e.TotalElapsedMs}");
+    /// <summary>A final member's longest UTF-8 form: a 36-character id, three colons, an int, an int and a long.</summary>
+    private const int MaxFinalMemberBytes = 36 + 3 + 11 + 11 + 20;
 
     private static LeaderboardEntry FinalEntry(string member, long position)
     {

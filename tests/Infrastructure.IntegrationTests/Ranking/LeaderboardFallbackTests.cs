@@ -5,6 +5,7 @@ using LearningPlatform.Domain.Ranking;
 using LearningPlatform.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace LearningPlatform.Infrastructure.IntegrationTests.Ranking;
 
@@ -19,12 +20,17 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
 
         public Task<LeaderboardSlice?> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken) => throw Down();
 
-        public Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
+        public Task<LeaderboardWindow?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
             throw Down();
 
         public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken) => throw Down();
 
         public Task ForgetAsync(Guid examId, CancellationToken cancellationToken) => throw Down();
+
+        public Task RememberNamesAsync(Guid examId, IReadOnlyCollection<Guid> learnerIds, IReadOnlyDictionary<Guid, string> found, CancellationToken cancellationToken) =>
+            throw Down();
+
+        public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) => throw Down();
     }
 
     [Fact]
@@ -34,6 +40,15 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
         var learners = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
         var at = DateTimeOffset.UtcNow.AddHours(-2);
         await fixture.SeedAsync(exam.Id, [.. learners.Select((l, i) => new SeededResult(l, i % 10, 1_000 * (i % 4), at.AddSeconds(i)))]);
+        await using (var connection = new NpgsqlConnection(fixture.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var named = new NpgsqlCommand(
+                "INSERT INTO learners (id, display_name, name_source, updated_at) VALUES (@id, 'Named In Postgres', 'Token', now())", connection);
+            named.Parameters.AddWithValue("id", learners[0]);
+            (await named.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
         await using var down = fixture.Build(s => s.Replace(ServiceDescriptor.Singleton<ILeaderboardCache, RedisDown>()));
 
         async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> call)
@@ -46,6 +61,8 @@ public class LeaderboardFallbackTests(InfrastructureFixture fixture) : IClassFix
         live.Final.Should().BeFalse();
         live.Total.Should().Be(30);
         live.Entries.Select(e => e.Score).Should().BeInDescendingOrder();
+        live.Entries.Where(e => e.DisplayName is not null).Select(e => (e.LearnerId, e.DisplayName)).Should()
+            .Equal([(learners[0], "Named In Postgres")], "with Redis away the names come from PostgreSQL too");
 
         (await down.RankAsync(exam.Id)).Status.Should().Be(RankingRunStatus.Succeeded);
         var published = await WithAsync(sp => sp.GetRequiredService<PublishRanking>().HandleAsync(exam.Id, Guid.NewGuid(), CancellationToken.None));

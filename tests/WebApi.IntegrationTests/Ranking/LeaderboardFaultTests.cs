@@ -34,7 +34,7 @@ public sealed class FaultyLeaderboardCache(ILeaderboardCache inner) : ILeaderboa
     public Task<LeaderboardSlice?> PageAsync(Guid examId, long offset, int limit, CancellationToken cancellationToken) =>
         inner.PageAsync(examId, offset, limit, cancellationToken);
 
-    public Task<(LeaderboardSlice Slice, LeaderboardEntry? Me)?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
+    public Task<LeaderboardWindow?> AroundAsync(Guid examId, Guid learnerId, int radius, CancellationToken cancellationToken) =>
         inner.AroundAsync(examId, learnerId, radius, cancellationToken);
 
     public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
@@ -48,6 +48,12 @@ public sealed class FaultyLeaderboardCache(ILeaderboardCache inner) : ILeaderboa
         ThrowIfFailing();
         return inner.ForgetAsync(examId, cancellationToken);
     }
+
+    public Task RememberNamesAsync(Guid examId, IReadOnlyCollection<Guid> learnerIds, IReadOnlyDictionary<Guid, string> found, CancellationToken cancellationToken) =>
+        inner.RememberNamesAsync(examId, learnerIds, found, cancellationToken);
+
+    public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) =>
+        inner.RenamedAsync(learnerId, displayName, examIds, cancellationToken);
 }
 
 public sealed class FaultyLeaderboardApiFactory : LearningApiFactory

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -210,6 +211,95 @@ public class RankingApiTests(RankingApiFactory api) : IClassFixture<RankingApiFa
         (await redis.KeyDeleteAsync([$"{api.RedisPrefix}lb:{{{exam.Id}}}", $"{api.RedisPrefix}lb:{{{exam.Id}}}:e"])).Should().Be(2);
         (await WholeBoardAsync(final: true)).Should().Equal(standings);
         (await redis.SortedSetLengthAsync($"{api.RedisPrefix}lb:{{{exam.Id}}}")).Should().Be(250);
+    }
+
+    /// <summary>An exam with <paramref name="learners"/> seeded results (the first is <paramref name="me"/>'s), ranked and published.</summary>
+    private async Task<(Exam Exam, List<(long Position, int Rank, Guid LearnerId, int Score, long Total)> Standings)> PublishedAsync(Guid me, int learners)
+    {
+        var exam = await api.AddExamAsync(closesAt: api.Clock.GetUtcNow().AddMinutes(1));
+        var start = api.Clock.GetUtcNow().AddMinutes(-30);
+        await ResultSeed.InsertAsync(api.Database.ConnectionString, exam.Id,
+            [new SeededResult(me, 25, 20_000, start), .. Enumerable.Range(1, learners - 1).Select(i =>
+                new SeededResult(Guid.NewGuid(), i % 5 * 10, 1_000 * (i % 7), start.AddSeconds(i)))]);
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
+        var (admin, _) = await AdminAsync();
+        await RankAsync(admin, exam.Id);
+        (await admin.PostAsync($"{Admin}/rankings/{exam.Id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var standings = (await api.WithDbAsync(db => db.Standings.AsNoTracking().Where(s => s.ExamId == exam.Id).OrderBy(s => s.Position).ToListAsync()))
+            .Select(s => ((long)s.Position, s.Rank, s.LearnerId, s.Score, s.TotalElapsedMs)).ToList();
+        return (exam, standings);
+    }
+
+    private Task<int> DropStandingAsync(Guid examId, Guid learnerId) =>
+        api.WithDbAsync(db => db.Standings.Where(s => s.ExamId == examId && s.LearnerId == learnerId).ExecuteDeleteAsync());
+
+    [Fact]
+    public async Task A_published_board_is_only_its_lines_and_a_final_marker_and_me_finds_the_position_in_the_standings()
+    {
+        var me = await api.NewLearnerAsync();
+        var (exam, standings) = await PublishedAsync(me.Id, 40);
+        var multiplexer = api.Services.GetRequiredService<IConnectionMultiplexer>();
+        var redis = multiplexer.GetDatabase();
+        var board = $"{api.RedisPrefix}lb:{{{exam.Id}}}";
+
+        // The publish wrote the sorted set and a one-field marker, nothing per learner (and left no temporary key).
+        var keys = multiplexer.GetServers().Where(s => !s.IsReplica).SelectMany(s => s.Keys(pattern: $"{api.RedisPrefix}lb:{{{exam.Id}}}*"))
+            .Select(k => (string)k!).Order(StringComparer.Ordinal).ToList();
+        keys.Should().Equal(board, $"{board}:e");
+        (await redis.SortedSetLengthAsync(board)).Should().Be(40);
+        (await redis.HashGetAllAsync($"{board}:e")).Select(e => ((string)e.Name!, (string)e.Value!)).Should().Equal([("final", "1")]);
+
+        var mine = await JsonAsync(await me.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"));
+        var myLine = standings.Single(s => s.LearnerId == me.Id);
+        mine.GetProperty("final").GetBoolean().Should().BeTrue();
+        mine.GetProperty("total").GetInt64().Should().Be(40);
+        Lines(JsonDocument.Parse($"[{mine.GetProperty("me").GetRawText()}]").RootElement).Should().Equal(myLine);
+        Lines(mine.GetProperty("neighbours")).Should().Equal(standings.Where(s => Math.Abs(s.Position - myLine.Position) <= 5));
+
+        var stranger = await api.NewLearnerAsync();
+        var theirs = await JsonAsync(await stranger.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"));
+        theirs.GetProperty("me").ValueKind.Should().Be(JsonValueKind.Null);
+        theirs.GetProperty("total").GetInt64().Should().Be(40);
+        theirs.GetProperty("neighbours").GetArrayLength().Should().Be(0);
+
+        // The position is the standings' (Redis has none): without the learner's standing, Redis alone cannot place them.
+        (await DropStandingAsync(exam.Id, me.Id)).Should().Be(1);
+        (await JsonAsync(await me.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"))).GetProperty("me").ValueKind
+            .Should().Be(JsonValueKind.Null);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_final_board_written_before_the_marker_still_finds_me_in_its_per_learner_hash(bool positions)
+    {
+        var me = await api.NewLearnerAsync();
+        var (exam, standings) = await PublishedAsync(me.Id, 30);
+        var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var hash = $"{api.RedisPrefix}lb:{{{exam.Id}}}:e";
+
+        // As the code before decision 132 wrote it: learner -> position (decision 123), or older, learner -> member.
+        var batch = redis.CreateBatch();
+        var writes = new[]
+        {
+            batch.KeyDeleteAsync(hash),
+            batch.HashSetAsync(hash, [.. standings.Select(s => new HashEntry(s.LearnerId.ToString(),
+                positions ? s.Position.ToString(CultureInfo.InvariantCulture) : $"{s.LearnerId}:{s.Rank}:{s.Score}:{s.Total}"))]),
+        };
+        batch.Execute();
+        await Task.WhenAll(writes);
+
+        // Found in the hash, not in the standings (dropped here so that only the hash can place the learner).
+        (await DropStandingAsync(exam.Id, me.Id)).Should().Be(1);
+        var mine = await JsonAsync(await me.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"));
+        var myLine = standings.Single(s => s.LearnerId == me.Id);
+        Lines(JsonDocument.Parse($"[{mine.GetProperty("me").GetRawText()}]").RootElement).Should().Equal(myLine);
+        Lines(mine.GetProperty("neighbours")).Should().Equal(standings.Where(s => Math.Abs(s.Position - myLine.Position) <= 5));
+
+        var stranger = await api.NewLearnerAsync();
+        var theirs = await JsonAsync(await stranger.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}/me"));
+        theirs.GetProperty("me").ValueKind.Should().Be(JsonValueKind.Null);
+        theirs.GetProperty("total").GetInt64().Should().Be(30);
     }
 
     [Fact]
