@@ -77,6 +77,9 @@ wait_until 60 gateway curl -sf -m 2 "http://127.0.0.1:$GW_PORT/health/live" || {
 
 drive() { # name base-url: one load phase; prints its RESULT line
   log "phase $1: $WORKERS workers, ${WARMUP}s warm-up + ${DURATION}s measured against $2"
+  # Each phase from a fresh checkpoint: otherwise the 5-minute timed checkpoint (and the full-page images after it)
+  # falls into the third phase and the two direct phases drift apart (4,188 / 2,675 answers/s in gateway-20261202T025948Z).
+  "$LP_PG_BIN/psql" -h 127.0.0.1 -p "$LP_PG_PORT" -U postgres -X -q -c CHECKPOINT >/dev/null
   LP_BENCH_KEY_FILE="$RUN_DIR/bench-key.pem" timeout $((DURATION + WARMUP + 150)) dotnet "$(out bench/ResponseLoad ResponseLoad)" \
     --base-url "$2" --db "$ConnectionStrings__LearningDb" --authority "$AUTHORITY" \
     --workers "$WORKERS" --learners-per-worker "$LEARNERS_PER_WORKER" --questions "$QUESTIONS" \
