@@ -49,10 +49,9 @@ internal sealed class SqlAnswerStore(string connectionString) : IAnswerStore, ID
 
     // Written: one row (true, the new xmin). Not written because the attempt changed since its version was read: one row
     // (false, the attempt as it is now) from the same statement, so the retry needs no read of its own. The data-modifying
-    // CTEs run whether or not the query reads them; NOT EXISTS is evaluated once, before the scan. No column depends on
-    // the question's parameters, so the plan's estimate does not either: PostgreSQL keeps one generic plan for the
-    // prepared statement instead of planning it at every execution (a response's row would be read by the retry anyway:
-    // an answered question is read afresh).
+    // CTEs run whether or not the query reads them; NOT EXISTS is evaluated once, before the scan. The read-back names no
+    // question (so its plan's estimate does not hang on one question's statistics): the response to the question would
+    // not be used anyway, since an answered question is read afresh.
     private static readonly string SaveSql = $"""
         WITH w AS (
             UPDATE attempts
