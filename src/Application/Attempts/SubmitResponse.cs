@@ -33,8 +33,10 @@ public sealed class SubmitResponse(
         ConcurrencyRetry.RunAsync(db, async _ =>
         {
             var now = clock.GetUtcNow();
-            var read = await LearnerAttempts.LoadForAnswerAsync(
-                answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, mayRecall: true, cancellationToken);
+            Task<AnswerRead> Load(bool mayRecall) => LearnerAttempts.LoadForAnswerAsync(
+                answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, mayRecall, cancellationToken);
+
+            var read = await Load(mayRecall: true);
             try
             {
                 return await AnswerAsync(read, request, now, cancellationToken);
@@ -42,9 +44,7 @@ public sealed class SubmitResponse(
             catch (DomainException e) when (read.Recalled && e.Code != AppErrors.ConcurrencyConflictCode)
             {
                 // A refusal is never decided on the store's memory alone: the attempt's row decides (decision 130).
-                read = await LearnerAttempts.LoadForAnswerAsync(
-                    answers, db, learnerId, attemptId, attemptToken, request.QuestionId, now, mayRecall: false, cancellationToken);
-                return await AnswerAsync(read, request, now, cancellationToken);
+                return await AnswerAsync(await Load(mayRecall: false), request, now, cancellationToken);
             }
         }, cancellationToken);
 
