@@ -31,11 +31,9 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         WITH tiers AS (
             SELECT * FROM jsonb_to_recordset(@tiers::jsonb -> 'tiers')
                 AS t(from_rank int, to_rank int, coins bigint, coupon_campaign_id uuid)
-        ), zone AS (
-            SELECT {0} AS end_position
         ), shared AS (
             SELECT rank, count(*)::int AS tied FROM standings
-            WHERE exam_id = @exam AND position < (SELECT end_position FROM zone) AND score > 0
+            WHERE exam_id = @exam AND position < @end AND score > 0
             GROUP BY rank
         ), prize AS (
             SELECT s.rank,
@@ -51,7 +49,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         ), awarded AS (
             UPDATE standings st SET prize_coins = p.coins, coupon_campaign_id = p.coupon_campaign_id
             FROM prize p
-            WHERE st.exam_id = @exam AND st.position < (SELECT end_position FROM zone) AND st.rank = p.rank
+            WHERE st.exam_id = @exam AND st.position < @end AND st.rank = p.rank
               AND (p.coins IS NOT NULL OR p.coupon_campaign_id IS NOT NULL)
             RETURNING st.learner_id, st.prize_coins, st.coupon_campaign_id
         ), rewards AS (
@@ -80,7 +78,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
                    CASE WHEN s.prize_coins IS NOT NULL THEN format('Rank %s in %s: %s coins.', s.rank, @title, s.prize_coins)
                         ELSE format('Rank %s in %s: a coupon to claim.', s.rank, @title) END AS body
             FROM standings s
-            WHERE s.exam_id = @exam AND s.position < {0} AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
+            WHERE s.exam_id = @exam AND s.position < @end AND (s.prize_coins IS NOT NULL OR s.coupon_campaign_id IS NOT NULL)
         ), inbox AS (
             INSERT INTO notifications (id, learner_id, type, title, body, deeplink, created_at)
             SELECT gen_random_uuid(), learner_id, 'exam.prize_won', 'You won a prize', body, @deeplink, @now FROM winners
@@ -97,18 +95,21 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         FROM inbox i JOIN winners w ON w.learner_id = i.learner_id
         """;
 
-    // The prize zone is positions 1 .. end_position - 1: ranks never decrease along the positions, so it ends where
-    // the first rank past the table's last prize position starts (found walking the primary key from there; a tie
-    // at the boundary is usually short). Keeps the award and the notices on a short range of a million-row exam.
+    // The prize zone is positions 1 .. end - 1: ranks never decrease along the positions, so it ends where the first
+    // rank past the table's last prize position starts (found walking the primary key from there; a tie at the boundary
+    // is usually short). Found first, by a statement of its own, and passed to the zone's statements as the value @end:
+    // with `position < (that subquery)` in them the planner cannot know the range is short and scanned the whole
+    // standings table, every exam's, for the winners (237 ms with two 1M exams in it, growing with every exam ranked;
+    // decision 135). With a value, a custom plan walks the primary key over the zone.
     private const string PrizeZoneEnd = """
-        coalesce((SELECT position FROM standings
-                  WHERE exam_id = @exam AND position > @last AND rank > @last
-                  ORDER BY position LIMIT 1), 2147483647)
+        SELECT coalesce((SELECT position FROM standings
+                         WHERE exam_id = @exam AND position > @last AND rank > @last
+                         ORDER BY position LIMIT 1), 2147483647) AS "Value"
         """;
 
     private const string CountWinners = """
         SELECT count(*)::int AS "Value" FROM standings
-        WHERE exam_id = @exam AND position < {0} AND (prize_coins IS NOT NULL OR coupon_campaign_id IS NOT NULL)
+        WHERE exam_id = @exam AND position < @end AND (prize_coins IS NOT NULL OR coupon_campaign_id IS NOT NULL)
         """;
 
     // A rerun's rewards, once the new standings are written: an ASSIGNED reward the new ranking does not award (to that
@@ -124,7 +125,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         INSERT INTO rewards (id, learner_id, exam_id, coupon_campaign_id, status, created_at, updated_at)
         SELECT gen_random_uuid(), s.learner_id, @exam, s.coupon_campaign_id, 'Assigned', @now, @now
         FROM standings s
-        WHERE s.exam_id = @exam AND s.position < {0} AND s.coupon_campaign_id IS NOT NULL
+        WHERE s.exam_id = @exam AND s.position < @end AND s.coupon_campaign_id IS NOT NULL
         ON CONFLICT (exam_id, learner_id) DO NOTHING
         """;
 
@@ -149,11 +150,12 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
             return new RankingWritten(participants, 0, 0);
         }
 
-        await db.Database.ExecuteSqlRawAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, AwardPrizes, PrizeZoneEnd),
+        var end = await PrizeZoneEndAsync(exam, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(AwardPrizes,
             [
                 new NpgsqlParameter("exam", exam.Id),
                 new NpgsqlParameter("tiers", PrizeTableJson.Write(exam.Prizes)),
-                new NpgsqlParameter("last", exam.Prizes.LastPrizePosition),
+                new NpgsqlParameter("end", end),
                 new NpgsqlParameter("rule", exam.Prizes.Rule.ToString()),
                 new NpgsqlParameter("now", now),
             ],
@@ -162,7 +164,7 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         var paidOut = await db.CoinLedger.Where(c => c.ExamId == exam.Id && c.Reason == CoinEntryReason.ExamPrize)
             .SumAsync(c => c.Amount, cancellationToken);
         // From the standings' prize zone, not the rewards: a rerun leaves rewards of the ranking it replaces.
-        var winners = await db.Database.SqlQueryRaw<int>(Zoned(CountWinners), ZoneParameters(exam)).SingleAsync(cancellationToken);
+        var winners = await db.Database.SqlQueryRaw<int>(CountWinners, ZoneParameters(exam, end)).SingleAsync(cancellationToken);
         return new RankingWritten(participants, winners, paidOut);
     }
 
@@ -230,16 +232,20 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
 
         var removed = await db.Database.ExecuteSqlRawAsync(RemoveRewardsNoLongerWon, [new NpgsqlParameter("exam", exam.Id)], cancellationToken);
         var assigned = exam.Prizes.LastPrizePosition == 0 ? 0
-            : await db.Database.ExecuteSqlRawAsync(Zoned(AssignMissingRewards), [.. ZoneParameters(exam), new NpgsqlParameter("now", now)], cancellationToken);
+            : await db.Database.ExecuteSqlRawAsync(AssignMissingRewards,
+                [.. ZoneParameters(exam, await PrizeZoneEndAsync(exam, cancellationToken)), new NpgsqlParameter("now", now)], cancellationToken);
         return new RewardsSettled(removed, assigned);
     }
 
-    private static string Zoned(string sql) => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, PrizeZoneEnd);
+    /// <summary>The first position past the prize zone (int.MaxValue when the zone runs to the end of the board).</summary>
+    private Task<int> PrizeZoneEndAsync(Exam exam, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<int>(PrizeZoneEnd, new NpgsqlParameter("exam", exam.Id), new NpgsqlParameter("last", exam.Prizes.LastPrizePosition))
+            .SingleAsync(cancellationToken);
 
-    private static NpgsqlParameter[] ZoneParameters(Exam exam) =>
-        [new NpgsqlParameter("exam", exam.Id), new NpgsqlParameter("last", exam.Prizes.LastPrizePosition)];
+    private static NpgsqlParameter[] ZoneParameters(Exam exam, int end) =>
+        [new NpgsqlParameter("exam", exam.Id), new NpgsqlParameter("end", end)];
 
-    public Task<int> WriteWinnerNoticesAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> WriteWinnerNoticesAsync(Exam exam, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -247,10 +253,10 @@ internal sealed class SqlExamRanker(LearningDbContext db) : IExamRanker
         }
 
         db.Database.SetCommandTimeout(StatementTimeout);
-        return db.Database.ExecuteSqlRawAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, WinnerNotices, PrizeZoneEnd),
+        return await db.Database.ExecuteSqlRawAsync(WinnerNotices,
             [
                 new NpgsqlParameter("exam", exam.Id),
-                new NpgsqlParameter("last", exam.Prizes.LastPrizePosition),
+                new NpgsqlParameter("end", await PrizeZoneEndAsync(exam, cancellationToken)),
                 new NpgsqlParameter("title", exam.Title),
                 new NpgsqlParameter("deeplink", Application.Ranking.PublishRanking.DeeplinkOf(exam.Id)),
                 new NpgsqlParameter("now", now),

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Unicode;
+using System.Runtime.CompilerServices;
 using LearningPlatform.Application.Common;
 using LearningPlatform.Application.Leaderboards;
 using Microsoft.Extensions.Options;
@@ -419,15 +419,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         if (final)
         {
             buffer = ArrayPool<byte>.Shared.Rent(batch.Count * MaxFinalMemberBytes);
-            var used = 0;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var e = batch[i];
-                Utf8.TryWrite(buffer.AsSpan(used), CultureInfo.InvariantCulture,
-                    $"{e.LearnerId}:{e.Rank}:{e.Score}:{e.TotalElapsedMs}", out var length);
-                members[i] = new SortedSetEntry(buffer.AsMemory(used, length), e.Position);
-                used += length;
-            }
+            FormatFinalMembers(batch, buffer, members);
         }
         else
         {
@@ -444,6 +436,35 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         if (buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Each entry's <c>learnerId:rank:score:totalMs</c> into <paramref name="buffer"/>, one after the other, scored by its
+    /// position. A publish runs this a million times once a day, so it is compiled optimized at its first call rather than
+    /// tiered up from unoptimized code while the publish runs (decision 135), and it calls only the non-generic UTF-8
+    /// formatters, which the runtime ships precompiled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FormatFinalMembers(List<LeaderboardEntry> batch, byte[] buffer, SortedSetEntry[] members)
+    {
+        var used = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            var line = buffer.AsSpan(used);
+            e.LearnerId.TryFormat(line, out var length);
+            line[length++] = (byte)':';
+            e.Rank.TryFormat(line[length..], out var written, default, CultureInfo.InvariantCulture);
+            length += written;
+            line[length++] = (byte)':';
+            e.Score.TryFormat(line[length..], out written, default, CultureInfo.InvariantCulture);
+            length += written;
+            line[length++] = (byte)':';
+            e.TotalElapsedMs.TryFormat(line[length..], out written, default, CultureInfo.InvariantCulture);
+            length += written;
+            members[i] = new SortedSetEntry(buffer.AsMemory(used, length), e.Position);
+            used += length;
         }
     }
 
