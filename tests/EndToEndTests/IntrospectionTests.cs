@@ -92,8 +92,13 @@ public class IntrospectionTests(Platform platform) : IClassFixture<Platform>
         var token = (await platform.Identity.NewLearnerAsync()).AccessToken;
         var client = gateway.Client(token);
         // Both instances up and connected to Redis (a first connection can outlast the cache's 250 ms bound: a miss).
-        (await gateway.Client().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await other.Client().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // A new instance answers 503 until its Redis connection is up, which on a loaded machine takes a moment.
+        foreach (var instance in new[] { gateway, other })
+        {
+            await RedisServerProcess.WaitUntilAsync(
+                async () => (await instance.Client().GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(30), "the gateway instance to be ready");
+        }
         var url = $"{ApiCalls.App}/exams/{Guid.NewGuid()}/result";
 
         // The relay holds the first call until every request has passed the offline JWT checks (the handler logs that

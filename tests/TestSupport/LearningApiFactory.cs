@@ -33,6 +33,9 @@ public class LearningApiFactory : HostFactory<WebApiHost>
     public FakeTimeProvider Clock => _clock ??= new FakeTimeProvider(ClockStart);
 
     protected virtual DateTimeOffset ClockStart => DateTimeOffset.UtcNow;
+
+    /// <summary>The nightly job's cron in test hosts: once a day, about twelve hours (UTC) from this process's start.</summary>
+    public static readonly string QuietSchedule = $"0 {(DateTime.UtcNow.Hour + 12) % 24} * * *";
     public IdentityHostFactory Identity => _identity ?? throw new InvalidOperationException("Not initialised.");
     public string RedisPrefix { get; } = TestEnvironment.UniqueName("lp:t") + ":";
 
@@ -99,6 +102,10 @@ public class LearningApiFactory : HostFactory<WebApiHost>
         // The nightly job keeps to its cron times in tests: its start-up pass may run before the test database is
         // migrated, and an early retry would fire as soon as a test moves the fake clock.
         builder.UseSetting("Ranking:RetryDelay", "7.00:00:00");
+        // And its cron time is about twelve hours away: at the default 02:00 UTC, a test run around then that moved the
+        // fake clock past a contest's end met the nightly job ranking the contest before the test's own run (409).
+        builder.UseSetting("Ranking:Schedule", QuietSchedule);
+        builder.UseSetting("Ranking:TimeZone", "UTC");
         foreach (var (key, value) in TestEnvironment.S3Settings(Bucket))
         {
             builder.UseSetting(key, value);

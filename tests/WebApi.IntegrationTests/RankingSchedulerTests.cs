@@ -12,7 +12,7 @@ namespace LearningPlatform.WebApi.IntegrationTests;
 /// <summary>The nightly job, scheduled about twelve hours from now (UTC) so no real-time coincidence can trigger it.</summary>
 public sealed class SchedulerApiFactory : LearningApiFactory
 {
-    public static readonly string Schedule = $"0 {(DateTime.UtcNow.Hour + 12) % 24} * * *";
+    public static readonly string Schedule = QuietSchedule;
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
         [new("Ranking:Schedule", Schedule), new("Ranking:TimeZone", "UTC")];

@@ -22,8 +22,8 @@ namespace LearningPlatform.Infrastructure.Redis;
 /// </list>
 /// Display names live beside the board in <c>lp:lb:{examId}:n</c> (learner → name, <c>""</c> for a learner without
 /// one), filled by readers from PostgreSQL on a miss and set by a rename's commit (decision 134); a page reads its lines
-/// and their names in one script call. A page is one round trip (a script; one script of <c>ZRANGE</c> + <c>HMGET</c> for
-/// a final board whose total this instance knows). A board is replaced by building
+/// and their names in one script call. A page is one round trip (one script; only <c>ZRANGE</c> + <c>HMGET</c> for a
+/// final board whose total this instance knows). A board is replaced by building
 /// temporary keys and renaming them in one script, so a half-built board is never read.
 /// </summary>
 internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : ILeaderboardCache
@@ -102,15 +102,22 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     /// </summary>
     public static readonly TimeSpan NamesLifetime = TimeSpan.FromMinutes(5);
 
-    // KEYS: zset, hash, names. ARGV: start, stop. nil without a board, else {total, final, lines with scores, names (nil
-    // where unknown), members strictly ahead of the first line (live only)}.
+    // KEYS: zset, hash, names. ARGV: start, stop, known. A page: its lines, and their names read in the same call.
+    // known = '1' for a final board whose total this instance knows (a final board never changes): only {0, 1, lines,
+    // names, 0}. Otherwise nil without a board, else {total, final, lines with scores, names (nil where unknown), members
+    // strictly ahead of the first line (live only)}.
     private const string PageScript = """
-        local total = redis.call('ZCARD', KEYS[1])
-        if total == 0 then return nil end
-        local final = redis.call('EXISTS', KEYS[2])
-        local items = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
+        local known = ARGV[3] == '1'
+        local total, final = 0, 1
+        if not known then
+          total = redis.call('ZCARD', KEYS[1])
+          if total == 0 then return nil end
+          final = redis.call('EXISTS', KEYS[2])
+        end
+        local items = known and redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
+          or redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
         local ids = {}
-        for i = 1, #items, 2 do
+        for i = 1, #items, known and 1 or 2 do
           local member = items[i]
           local colon = string.find(member, ':', 1, true)
           ids[#ids + 1] = colon and string.sub(member, 1, colon - 1) or member
@@ -119,21 +126,9 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         local ahead = 0
         if #ids > 0 then
           names = redis.call('HMGET', KEYS[3], unpack(ids))
-          if not string.find(items[1], ':', 1, true) then ahead = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. items[2]) end
+          if not known and not string.find(items[1], ':', 1, true) then ahead = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. items[2]) end
         end
         return { total, final, items, names, ahead }
-        """;
-
-    // KEYS: zset, names. ARGV: start, stop. A known final board's page: {lines, names (nil where unknown)}.
-    private const string FinalPageScript = """
-        local lines = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
-        if #lines == 0 then return { lines, {} } end
-        local ids = {}
-        for i = 1, #lines do
-          local colon = string.find(lines[i], ':', 1, true)
-          ids[i] = colon and string.sub(lines[i], 1, colon - 1) or lines[i]
-        end
-        return { lines, redis.call('HMGET', KEYS[2], unpack(ids)) }
         """;
 
     // KEYS: names. ARGV: lifetime ms, then learner/name pairs read from PostgreSQL. HSETNX: a rename's value, set after
@@ -233,18 +228,18 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         var db = Db;
         if (_finalTotals.TryGetValue(examId, out var finalTotal))
         {
-            var known = (RedisResult[])(await db.ScriptEvaluateAsync(FinalPageScript, [zset, names], [offset, offset + limit - 1]))!;
-            var lines = (RedisResult[])known[0]!;
+            var known = (RedisResult[])(await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1, 1]))!;
+            var lines = (RedisResult[])known[2]!;
             if (lines.Length > 0 && ((string)lines[0]!).Contains(':', StringComparison.Ordinal))
             {
                 return Named(new LeaderboardSlice(true, finalTotal, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]),
-                    (RedisResult[])known[1]!);
+                    (RedisResult[])known[3]!);
             }
 
             _finalTotals.TryRemove(examId, out _);
         }
 
-        var read = await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1]);
+        var read = await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1, 0]);
         if (read.IsNull)
         {
             return null;
