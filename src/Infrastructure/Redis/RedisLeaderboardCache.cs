@@ -26,7 +26,7 @@ namespace LearningPlatform.Infrastructure.Redis;
 /// final board whose total this instance knows). A board is replaced by building
 /// temporary keys and renaming them in one script, so a half-built board is never read.
 /// </summary>
-internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : ILeaderboardCache
+internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider clock) : ILeaderboardCache
 {
     /// <summary>Total times above this (about 11.5 days) do not fit the live encoding; attempts are minutes long.</summary>
     private const long TimeFactor = 1_000_000_000;
@@ -156,6 +156,23 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     // the total and takes the full read, which notices a missing board and has it rebuilt (decision 122).
     private readonly ConcurrentDictionary<Guid, long> _finalTotals = new();
 
+    /// <summary>How many first lines of a final board a <see cref="Top"/> holds: the pages everyone opens first.</summary>
+    public const int TopLines = 100;
+
+    /// <summary>
+    /// How long an instance serves a final board's top from its memory: the bound on a rename saved on another instance
+    /// (on this one, the rename drops it at once; decision 136).
+    /// </summary>
+    public static readonly TimeSpan TopLifetime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The first <see cref="TopLines"/> lines of a final board with every name, as Redis had them at <c>Read</c>.</summary>
+    private sealed record Top(LeaderboardEntry[] Lines, DateTimeOffset Until);
+
+    // Final boards' tops read in the last TopLifetime, at most MaxKnownFinalTotals of them. _topsVersion moves on every
+    // rename, replacement or drop, so a top read before one of them is not kept after it.
+    private readonly ConcurrentDictionary<Guid, Top> _tops = new();
+    private long _topsVersion;
+
     private IDatabase Db => redis.GetDatabase();
 
     public Task RecordAsync(Guid examId, Guid learnerId, int score, long totalElapsedMs, CancellationToken cancellationToken) =>
@@ -194,12 +211,14 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     public Task<long> ReplaceAsync(Guid examId, bool final, IAsyncEnumerable<LeaderboardEntry> entries, CancellationToken cancellationToken)
     {
         _finalTotals.TryRemove(examId, out _);
+        ForgetTops([examId]);
         return Guarded(() => ReplaceUnguardedAsync(examId, final, entries, cancellationToken));
     }
 
     public Task ForgetAsync(Guid examId, CancellationToken cancellationToken)
     {
         _finalTotals.TryRemove(examId, out _);
+        ForgetTops([examId]);
         return Guarded(async () =>
         {
             var (zset, hash) = Keys(examId);
@@ -228,6 +247,11 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         var db = Db;
         if (_finalTotals.TryGetValue(examId, out var finalTotal))
         {
+            if (offset + limit <= TopLines && await TopAsync(examId, finalTotal, zset, hash, names) is { } top)
+            {
+                return new LeaderboardSlice(true, finalTotal, [.. top.Lines.Skip((int)offset).Take(limit)], []);
+            }
+
             var known = (RedisResult[])(await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1, 1]))!;
             var lines = (RedisResult[])known[2]!;
             if (lines.Length > 0 && ((string)lines[0]!).Contains(':', StringComparison.Ordinal))
@@ -290,6 +314,59 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         return Named(new LeaderboardSlice(false, total, entries), found);
     }
 
+    /// <summary>
+    /// The top of a known final board: from memory while it lasts, else its first <see cref="TopLines"/> lines and their
+    /// names in one script call, kept when Redis had every name (a learner whose name is not beside the board yet is
+    /// looked up in PostgreSQL by the caller and written back; the next read keeps the top). Null when the board is not
+    /// there as a final one (the caller's full read finds out why) or a name was missing.
+    /// </summary>
+    private async Task<Top?> TopAsync(Guid examId, long total, RedisKey zset, RedisKey hash, RedisKey names)
+    {
+        var now = clock.GetUtcNow();
+        if (_tops.TryGetValue(examId, out var kept) && now < kept.Until)
+        {
+            return kept;
+        }
+
+        var version = Interlocked.Read(ref _topsVersion);
+        var read = (RedisResult[])(await Db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [0, TopLines - 1, 1]))!;
+        var lines = (RedisResult[])read[2]!;
+        if (lines.Length == 0 || !((string)lines[0]!).Contains(':', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var slice = Named(new LeaderboardSlice(true, total, [.. lines.Select((line, i) => FinalEntry((string)line!, i + 1))]), (RedisResult[])read[3]!);
+        if (slice.Unnamed is { Count: > 0 })
+        {
+            return null;
+        }
+
+        var top = new Top([.. slice.Entries], now + TopLifetime);
+        if (_tops.Count >= MaxKnownFinalTotals)
+        {
+            _tops.Clear();
+        }
+
+        _tops[examId] = top;
+        // A rename, replacement or drop since the read began may have been missed by it: not kept, then.
+        if (Interlocked.Read(ref _topsVersion) != version)
+        {
+            _tops.TryRemove(KeyValuePair.Create(examId, top));
+        }
+
+        return top;
+    }
+
+    private void ForgetTops(IEnumerable<Guid> examIds)
+    {
+        Interlocked.Increment(ref _topsVersion);
+        foreach (var examId in examIds)
+        {
+            _tops.TryRemove(examId, out _);
+        }
+    }
+
     /// <summary>The names Redis had for the lines (<c>""</c>: the learner has none); the others are left to look up.</summary>
     private static LeaderboardSlice Named(LeaderboardSlice slice, RedisResult[] names)
     {
@@ -339,6 +416,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) =>
         Guarded(async () =>
         {
+            ForgetTops(examIds);
             var db = Db;
             await Task.WhenAll(examIds.Select(examId =>
             {

@@ -12,7 +12,7 @@ public static class LeaderboardEndpoints
         app.MapGet("/leaderboards/{examId:guid}", GetLeaderboardPage)
             .WithName("GetLeaderboard")
             .WithSummary("Get a leaderboard page")
-            .WithDescription("A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none): a change shows at the next read on every instance (within 5 minutes should Redis miss it). A practice exam has no board (404 leaderboard.not_found), nor has a cancelled one (409 exam.cancelled).")
+            .WithDescription("A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none): a change shows at the next read on the instance that saved it and within 2 seconds on the others (within 5 minutes should Redis miss it). A practice exam has no board (404 leaderboard.not_found), nor has a cancelled one (409 exam.cancelled).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -19,7 +19,7 @@ public static class ProfileEndpoints
         app.MapPut("/profile", UpdateProfile)
             .WithName("UpdateProfile")
             .WithSummary("Change your display name")
-            .WithDescription($"Body {{displayName}}: {DisplayNameRule.MinLength}–{DisplayNameRule.MaxLength} characters after surrounding spaces are dropped, one line, no control characters, direction overrides or '@' (400 validation.failed naming displayName; nothing changes). The name is yours from now on: a token's name never replaces it. Leaderboards, /leaderboards/{{examId}}/me and the final screen show it at their next read.")
+            .WithDescription($"Body {{displayName}}: {DisplayNameRule.MinLength}–{DisplayNameRule.MaxLength} characters after surrounding spaces are dropped, one line, no control characters, direction overrides or '@' (400 validation.failed naming displayName; nothing changes). The name is yours from now on: a token's name never replaces it. Leaderboards, /leaderboards/{{examId}}/me and the final screen show it at their next read (a final board's first 100 lines on other instances within 2 seconds).")
             .WithValidation();
         return app;
     }

@@ -1281,7 +1281,7 @@ export interface paths {
         };
         /**
          * Get a leaderboard page
-         * @description A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none): a change shows at the next read on every instance (within 5 minutes should Redis miss it). A practice exam has no board (404 leaderboard.not_found), nor has a cancelled one (409 exam.cancelled).
+         * @description A page of the exam's leaderboard: provisional while the exam runs, final once published. offset ≥ 0, limit 1..100 (default 20). visibility COUNT_ONLY while a contest is open (only total, no entries: any order would reveal the right answers), PROVISIONAL once its window closed, FINAL once published. Each entry has the learner's displayName (null if they have none): a change shows at the next read on the instance that saved it and within 2 seconds on the others (within 5 minutes should Redis miss it). A practice exam has no board (404 leaderboard.not_found), nor has a cancelled one (409 exam.cancelled).
          */
         get: operations["GetLeaderboard"];
         put?: never;
@@ -1486,7 +1486,7 @@ export interface paths {
         get: operations["GetProfile"];
         /**
          * Change your display name
-         * @description Body {displayName}: 2–40 characters after surrounding spaces are dropped, one line, no control characters, direction overrides or '@' (400 validation.failed naming displayName; nothing changes). The name is yours from now on: a token's name never replaces it. Leaderboards, /leaderboards/{examId}/me and the final screen show it at their next read.
+         * @description Body {displayName}: 2–40 characters after surrounding spaces are dropped, one line, no control characters, direction overrides or '@' (400 validation.failed naming displayName; nothing changes). The name is yours from now on: a token's name never replaces it. Leaderboards, /leaderboards/{examId}/me and the final screen show it at their next read (a final board's first 100 lines on other instances within 2 seconds).
          */
         put: operations["UpdateProfile"];
         post?: never;
