@@ -165,7 +165,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     /// </summary>
     public static readonly TimeSpan TopLifetime = TimeSpan.FromSeconds(2);
 
-    /// <summary>The first <see cref="TopLines"/> lines of a final board with every name, as Redis had them at <c>Read</c>.</summary>
+    /// <summary>The first <see cref="TopLines"/> lines of a final board with every name, as Redis had them when read.</summary>
     private sealed record Top(LeaderboardEntry[] Lines, DateTimeOffset Until);
 
     // Final boards' tops read in the last TopLifetime, at most MaxKnownFinalTotals of them. _topsVersion moves on every
@@ -416,14 +416,22 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     public Task RenamedAsync(Guid learnerId, string? displayName, IReadOnlyCollection<Guid> examIds, CancellationToken cancellationToken) =>
         Guarded(async () =>
         {
-            ForgetTops(examIds);
             var db = Db;
-            await Task.WhenAll(examIds.Select(examId =>
+            try
             {
-                var zset = Keys(examId).Zset;
-                return db.ScriptEvaluateAsync(RenameScript, [zset, NamesKey(zset)],
-                    [learnerId.ToString(), displayName ?? "", (long)NamesLifetime.TotalMilliseconds]);
-            }));
+                await Task.WhenAll(examIds.Select(examId =>
+                {
+                    var zset = Keys(examId).Zset;
+                    return db.ScriptEvaluateAsync(RenameScript, [zset, NamesKey(zset)],
+                        [learnerId.ToString(), displayName ?? "", (long)NamesLifetime.TotalMilliseconds]);
+                }));
+            }
+            finally
+            {
+                // Once the new name is beside the boards (or failed to get there): a top read before that is not kept.
+                ForgetTops(examIds);
+            }
+
             return true;
         });
 
