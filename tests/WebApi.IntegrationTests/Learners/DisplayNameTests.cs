@@ -63,6 +63,19 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
         return runId;
     }
 
+    /// <summary>A published board of two: <c>learner</c> (both questions right, first) and "Other Learner" (one right).</summary>
+    private async Task<(Exam Exam, Learner Learner, Learner Other)> PublishedBoardOfTwoAsync(string learnerName)
+    {
+        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
+        var learner = await api.NewLearnerAsync(learnerName);
+        var other = await api.NewLearnerAsync("Other Learner");
+        await TakeAsync(learner, exam, right: 2);
+        await TakeAsync(other, exam, right: 1);
+        api.Clock.Advance(TimeSpan.FromMinutes(31));
+        await RankAndPublishAsync(exam.Id);
+        return (exam, learner, other);
+    }
+
     [Fact]
     public async Task Leaderboard_pages_me_and_the_final_screen_show_the_learners_display_names()
     {
@@ -147,13 +160,7 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
     [Fact]
     public async Task A_name_changed_in_the_profile_shows_on_the_next_read_of_the_board_me_and_the_final_screen()
     {
-        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
-        var learner = await api.NewLearnerAsync("Before Name");
-        var other = await api.NewLearnerAsync("Other Learner");
-        await TakeAsync(learner, exam, right: 2);
-        await TakeAsync(other, exam, right: 1);
-        api.Clock.Advance(TimeSpan.FromMinutes(31));
-        await RankAndPublishAsync(exam.Id);
+        var (exam, learner, other) = await PublishedBoardOfTwoAsync("Before Name");
         var before = await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"));
         Names(before.GetProperty("entries")).Should().Equal((learner.Id, "Before Name"), (other.Id, "Other Learner"));
         var redis = api.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
@@ -176,13 +183,7 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
     [Fact]
     public async Task A_name_changed_on_another_instance_shows_on_this_one_once_its_top_of_the_board_is_two_seconds_old()
     {
-        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
-        var learner = await api.NewLearnerAsync("Before Name");
-        var other = await api.NewLearnerAsync("Other Learner");
-        await TakeAsync(learner, exam, right: 2);
-        await TakeAsync(other, exam, right: 1);
-        api.Clock.Advance(TimeSpan.FromMinutes(31));
-        await RankAndPublishAsync(exam.Id);
+        var (exam, learner, other) = await PublishedBoardOfTwoAsync("Before Name");
         Names((await JsonAsync(await other.Client.GetAsync($"{ApiCalls.App}/leaderboards/{exam.Id}"))).GetProperty("entries"))
             .Should().Equal((learner.Id, "Before Name"), (other.Id, "Other Learner"));
         await using var second = api.AnotherInstance(KeyValuePair.Create("Ranking:Enabled", "false"));
@@ -208,13 +209,7 @@ public class DisplayNameTests(RankingApiFactory api) : IClassFixture<RankingApiF
     [Fact]
     public async Task The_top_of_a_final_board_is_served_from_memory_for_two_seconds_and_a_rename_here_drops_it_at_once()
     {
-        var exam = await api.AddExamAsync(questions: 2, closesAt: api.Clock.GetUtcNow().AddMinutes(30));
-        var learner = await api.NewLearnerAsync("First Name");
-        var other = await api.NewLearnerAsync("Other Learner");
-        await TakeAsync(learner, exam, right: 2);
-        await TakeAsync(other, exam, right: 1);
-        api.Clock.Advance(TimeSpan.FromMinutes(31));
-        await RankAndPublishAsync(exam.Id);
+        var (exam, learner, other) = await PublishedBoardOfTwoAsync("First Name");
         var page = $"{ApiCalls.App}/leaderboards/{exam.Id}?offset=0&limit=20";
         async Task<List<(Guid, string?)>> ReadAsync(string url) => Names((await JsonAsync(await other.Client.GetAsync(url))).GetProperty("entries"));
         // The first read finds the board final; the next reads of its top come from memory.
