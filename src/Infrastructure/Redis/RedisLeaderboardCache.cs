@@ -166,7 +166,7 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     public static readonly TimeSpan TopLifetime = TimeSpan.FromSeconds(2);
 
     /// <summary>The first <see cref="TopLines"/> lines of a final board with every name, as Redis had them when read.</summary>
-    private sealed record Top(LeaderboardEntry[] Lines, DateTimeOffset Until);
+    private sealed record Top(LeaderboardSlice Slice, DateTimeOffset Until);
 
     // Final boards' tops read in the last TopLifetime, at most MaxKnownFinalTotals of them. _topsVersion moves on every
     // rename, replacement or drop, so a top read before one of them is not kept after it.
@@ -247,17 +247,12 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
         var db = Db;
         if (_finalTotals.TryGetValue(examId, out var finalTotal))
         {
-            if (offset + limit <= TopLines && await TopAsync(examId, finalTotal, zset, hash, names) is { } top)
+            var known = offset + limit <= TopLines
+                ? Within(await TopAsync(examId, finalTotal, zset, hash, names), offset, limit)
+                : await ReadKnownFinalAsync(zset, hash, names, offset, limit, finalTotal);
+            if (known is not null)
             {
-                return new LeaderboardSlice(true, finalTotal, [.. top.Lines.Skip((int)offset).Take(limit)], []);
-            }
-
-            var known = (RedisResult[])(await db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1, 1]))!;
-            var lines = (RedisResult[])known[2]!;
-            if (lines.Length > 0 && ((string)lines[0]!).Contains(':', StringComparison.Ordinal))
-            {
-                return Named(new LeaderboardSlice(true, finalTotal, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]),
-                    (RedisResult[])known[3]!);
+                return known;
             }
 
             _finalTotals.TryRemove(examId, out _);
@@ -315,34 +310,45 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
     }
 
     /// <summary>
-    /// The top of a known final board: from memory while it lasts, else its first <see cref="TopLines"/> lines and their
-    /// names in one script call, kept when Redis had every name (a learner whose name is not beside the board yet is
-    /// looked up in PostgreSQL by the caller and written back; the next read keeps the top). Null when the board is not
-    /// there as a final one (the caller's full read finds out why) or a name was missing.
+    /// Lines <paramref name="offset"/> .. <paramref name="offset"/> + <paramref name="limit"/> - 1 of a final board whose
+    /// total this instance knows, with the names Redis has for them: one script call. Null when the board is not there as
+    /// a final one (the caller's full read finds out why).
     /// </summary>
-    private async Task<Top?> TopAsync(Guid examId, long total, RedisKey zset, RedisKey hash, RedisKey names)
+    private async Task<LeaderboardSlice?> ReadKnownFinalAsync(RedisKey zset, RedisKey hash, RedisKey names, long offset, int limit, long total)
     {
-        var now = clock.GetUtcNow();
-        if (_tops.TryGetValue(examId, out var kept) && now < kept.Until)
-        {
-            return kept;
-        }
-
-        var version = Interlocked.Read(ref _topsVersion);
-        var read = (RedisResult[])(await Db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [0, TopLines - 1, 1]))!;
+        var read = (RedisResult[])(await Db.ScriptEvaluateAsync(PageScript, [zset, hash, names], [offset, offset + limit - 1, 1]))!;
         var lines = (RedisResult[])read[2]!;
         if (lines.Length == 0 || !((string)lines[0]!).Contains(':', StringComparison.Ordinal))
         {
             return null;
         }
 
-        var slice = Named(new LeaderboardSlice(true, total, [.. lines.Select((line, i) => FinalEntry((string)line!, i + 1))]), (RedisResult[])read[3]!);
-        if (slice.Unnamed is { Count: > 0 })
+        return Named(new LeaderboardSlice(true, total, [.. lines.Select((line, i) => FinalEntry((string)line!, offset + i + 1))]),
+            (RedisResult[])read[3]!);
+    }
+
+    /// <summary>
+    /// The top of a known final board: from memory while it lasts, else its first <see cref="TopLines"/> lines and their
+    /// names read from Redis, kept when Redis had every name (a learner whose name is not beside the board yet is looked
+    /// up in PostgreSQL by the caller and written back; the next read keeps the top). Null when the board is not there as
+    /// a final one.
+    /// </summary>
+    private async Task<LeaderboardSlice?> TopAsync(Guid examId, long total, RedisKey zset, RedisKey hash, RedisKey names)
+    {
+        var now = clock.GetUtcNow();
+        if (_tops.TryGetValue(examId, out var kept) && now < kept.Until)
         {
-            return null;
+            return kept.Slice;
         }
 
-        var top = new Top([.. slice.Entries], now + TopLifetime);
+        var version = Interlocked.Read(ref _topsVersion);
+        var slice = await ReadKnownFinalAsync(zset, hash, names, 0, TopLines, total);
+        if (slice is null || slice.Unnamed is { Count: > 0 })
+        {
+            return slice;
+        }
+
+        var top = new Top(slice, now + TopLifetime);
         if (_tops.Count >= MaxKnownFinalTotals)
         {
             _tops.Clear();
@@ -355,7 +361,23 @@ internal sealed class RedisLeaderboardCache(IConnectionMultiplexer redis, IOptio
             _tops.TryRemove(KeyValuePair.Create(examId, top));
         }
 
-        return top;
+        return slice;
+    }
+
+    /// <summary>The page <paramref name="offset"/>, <paramref name="limit"/> of a board's top, with the names it still lacks.</summary>
+    private static LeaderboardSlice? Within(LeaderboardSlice? top, long offset, int limit)
+    {
+        if (top is null)
+        {
+            return null;
+        }
+
+        LeaderboardEntry[] entries = [.. top.Entries.Skip((int)offset).Take(limit)];
+        return top with
+        {
+            Entries = entries,
+            Unnamed = top.Unnamed is { Count: > 0 } missing ? [.. entries.Select(e => e.LearnerId).Where(missing.Contains)] : [],
+        };
     }
 
     private void ForgetTops(IEnumerable<Guid> examIds)
