@@ -10,8 +10,9 @@ namespace LearningPlatform.Hosting;
 /// Remembers successful bearer-token validations until the token's <c>exp</c>, keyed by the SHA-256 of the token, so
 /// that a client sending the same token again is not checked again (an RS256 signature check per request was the
 /// largest single cost of a cheap read). A token's signature, issuer and audience never change; what changes with time
-/// is only its lifetime, which bounds the entry. Failures are never remembered. Bounded: when full, expired entries are
-/// dropped and, if it is still full, new tokens are validated every time until room frees up (decision 79).
+/// is only its lifetime, which bounds the entry. Failures are never remembered. Bounded: when full, one request makes
+/// room, dropping the expired entries and then the least recently used ones down to nine tenths of the bound, so the
+/// next such sweep is a tenth of the bound of new tokens away (decisions 79, 137).
 /// </summary>
 public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = ValidatedTokenCache.DefaultMaxEntries)
 {
@@ -38,6 +39,8 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = Val
             return null;
         }
 
+        entry.LastUsed = clock.GetTimestamp();
+
         return new TokenValidationResult
         {
             IsValid = true,
@@ -57,27 +60,48 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = Val
             return;
         }
 
-        if (_entries.Count >= maxEntries && !Sweep())
+        if (_entries.Count >= maxEntries && !MakeRoom())
         {
             return;
         }
 
-        _entries[Key(token)] = new Entry(result.ClaimsIdentity.Clone(), securityToken, result.Issuer, result.TokenType);
+        _entries[Key(token)] = new Entry(result.ClaimsIdentity.Clone(), securityToken, result.Issuer, result.TokenType)
+        {
+            LastUsed = clock.GetTimestamp(),
+        };
     }
 
-    /// <summary>Drops expired entries (one sweeper at a time); true when there is room afterwards.</summary>
-    private bool Sweep()
+    /// <summary>
+    /// Drops the expired entries, then the least recently used ones until a tenth of the bound is free (one request at a
+    /// time; the others meanwhile validate without remembering). True when there is room afterwards.
+    /// </summary>
+    private bool MakeRoom()
     {
         if (Interlocked.Exchange(ref _sweeping, 1) == 0)
         {
             try
             {
                 var now = clock.GetUtcNow().UtcDateTime;
+                var live = new List<(long LastUsed, (UInt128, UInt128) Key)>(maxEntries);
                 foreach (var (key, entry) in _entries)
                 {
                     if (now >= entry.Token.ValidTo)
                     {
                         _entries.TryRemove(key, out _);
+                    }
+                    else
+                    {
+                        live.Add((entry.LastUsed, key));
+                    }
+                }
+
+                var excess = live.Count - (maxEntries - Math.Max(1, maxEntries / 10));
+                if (excess > 0)
+                {
+                    live.Sort(static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
+                    for (var i = 0; i < excess; i++)
+                    {
+                        _entries.TryRemove(live[i].Key, out _);
                     }
                 }
             }
@@ -100,7 +124,11 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = Val
         return (MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
     }
 
-    private sealed record Entry(System.Security.Claims.ClaimsIdentity Identity, SecurityToken Token, string? Issuer, string? TokenType);
+    private sealed record Entry(System.Security.Claims.ClaimsIdentity Identity, SecurityToken Token, string? Issuer, string? TokenType)
+    {
+        /// <summary>When a request last found it (<see cref="TimeProvider.GetTimestamp"/>); a write lost to a race only reorders eviction.</summary>
+        public long LastUsed { get; set; }
+    }
 }
 
 /// <summary>The bearer handler's token handler with <see cref="ValidatedTokenCache"/> in front of it.</summary>

@@ -63,25 +63,59 @@ public class ValidatedTokenCacheTests
     }
 
     [Fact]
-    public async Task A_full_cache_keeps_validating_tokens_it_has_no_room_for()
+    public async Task A_full_cache_makes_room_for_a_new_token_by_dropping_the_least_recently_used_tenth()
     {
         var inner = new CountingHandler();
-        var cache = new ValidatedTokenCache(_clock, maxEntries: 1);
+        var cache = new ValidatedTokenCache(_clock, maxEntries: 20);
         var handler = new CachingTokenHandler(inner, cache);
-        var first = Token(_key, lifetime: TimeSpan.FromMinutes(10));
-        var second = Token(_key, lifetime: TimeSpan.FromMinutes(20));
+        var tokens = Enumerable.Range(0, 20).Select(_ => Token(_key, lifetime: TimeSpan.FromMinutes(10))).ToList();
+        foreach (var token in tokens)
+        {
+            await handler.ValidateTokenAsync(token, Parameters());
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
 
-        await handler.ValidateTokenAsync(first, Parameters());
-        (await handler.ValidateTokenAsync(second, Parameters())).IsValid.Should().BeTrue();
-        (await handler.ValidateTokenAsync(second, Parameters())).IsValid.Should().BeTrue();
+        foreach (var token in tokens.Take(10))
+        {
+            await handler.ValidateTokenAsync(token, Parameters());
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
 
-        inner.Calls.Should().Be(3, "the second token found no room and is validated each time");
-        cache.Count.Should().Be(1);
+        inner.Calls.Should().Be(20, "the second use of the first ten is served from memory");
+        var newcomer = Token(_key, lifetime: TimeSpan.FromMinutes(10));
+        (await handler.ValidateTokenAsync(newcomer, Parameters())).IsValid.Should().BeTrue();
+        cache.Count.Should().Be(19, "the two least recently used were dropped (to nine tenths of 20), then the newcomer added");
 
-        _clock.Advance(TimeSpan.FromMinutes(11));
-        await handler.ValidateTokenAsync(second, Parameters());
-        await handler.ValidateTokenAsync(second, Parameters());
-        inner.Calls.Should().Be(4, "once the first expired, the second takes its place");
+        (await handler.ValidateTokenAsync(newcomer, Parameters())).IsValid.Should().BeTrue();
+        foreach (var token in tokens.Take(10).Concat(tokens.Skip(12)))
+        {
+            await handler.ValidateTokenAsync(token, Parameters());
+        }
+
+        inner.Calls.Should().Be(21, "the newcomer, the recently used and the rest stayed remembered");
+        await handler.ValidateTokenAsync(tokens[10], Parameters());
+        await handler.ValidateTokenAsync(tokens[11], Parameters());
+        inner.Calls.Should().Be(23, "the two least recently used (found only when they were added) are validated again");
+    }
+
+    [Fact]
+    public async Task A_full_cache_drops_expired_tokens_before_live_ones()
+    {
+        var inner = new CountingHandler();
+        var cache = new ValidatedTokenCache(_clock, maxEntries: 2);
+        var handler = new CachingTokenHandler(inner, cache);
+        var shortLived = Token(_key, lifetime: TimeSpan.FromMinutes(1));
+        var longLived = Token(_key, lifetime: TimeSpan.FromMinutes(20));
+        await handler.ValidateTokenAsync(longLived, Parameters());
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await handler.ValidateTokenAsync(shortLived, Parameters());
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await handler.ValidateTokenAsync(Token(_key, lifetime: TimeSpan.FromMinutes(10)), Parameters());
+        await handler.ValidateTokenAsync(longLived, Parameters());
+
+        inner.Calls.Should().Be(3, "the least recently used token was kept: the expired one made the room");
+        cache.Count.Should().Be(2);
     }
 
     private TokenValidationParameters Parameters() => new()
