@@ -8,7 +8,7 @@ public sealed class BenchOptions
         usage: ResponseLoad --base-url URL --db CONNECTION-STRING --authority URL
                             [--workers 64] [--learners-per-worker 8] [--questions 50]
                             [--warmup 3] [--duration 20] [--request-timeout 10] [--setup-timeout 60]
-                            [--app-pid N] [--pg-pid N] [--redis-pid N] [--clk-tck 100] [--marker FILE]
+                            [--app-pid N] [--pg-pid N] [--redis-pid N] [--gateway-pid N] [--clk-tck 100] [--marker FILE]
         """;
 
     public required Uri BaseUrl { get; init; }
@@ -27,6 +27,8 @@ public sealed class BenchOptions
     public int? AppPid { get; init; }
     public int? PostgresPid { get; init; }
     public int? RedisPid { get; init; }
+    /// <summary>The gateway in front of the app, when the load goes through it (bench/gateway.sh).</summary>
+    public int? GatewayPid { get; init; }
     public int ClockTicksPerSecond { get; init; } = 100;
     /// <summary>Written when the measured window starts, so the caller can take process snapshots inside it.</summary>
     public string? MarkerFile { get; init; }
@@ -73,6 +75,7 @@ public sealed class BenchOptions
             AppPid = Number("app-pid"),
             PostgresPid = Number("pg-pid"),
             RedisPid = Number("redis-pid"),
+            GatewayPid = Number("gateway-pid"),
             ClockTicksPerSecond = Number("clk-tck") ?? 100,
             MarkerFile = Text("marker"),
         };
@@ -87,7 +90,8 @@ public sealed class BenchOptions
             options.Questions is >= 1 and <= 1000 && options.WarmupSeconds is >= 0 and <= 300 &&
             options.DurationSeconds is >= 1 and <= 600 && options.RequestTimeoutSeconds is >= 1 and <= 120 &&
             options.SetupTimeoutSeconds is >= 5 and <= 600 && options.ClockTicksPerSecond > 0 &&
-            options.AppPid is null or > 0 && options.PostgresPid is null or > 0 && options.RedisPid is null or > 0;
+            options.AppPid is null or > 0 && options.PostgresPid is null or > 0 && options.RedisPid is null or > 0 &&
+            options.GatewayPid is null or > 0;
         return sane ? options : null;
     }
 }

@@ -42,10 +42,13 @@ try
         $"postgres_pct={window.PercentOfMachine(window.PostgresSeconds):F1} " +
         $"driver_pct={window.PercentOfMachine(window.DriverSeconds):F1} " +
         $"redis_pct={window.PercentOfMachine(window.RedisSeconds):F1} " +
+        $"gateway_pct={window.PercentOfMachine(window.GatewaySeconds):F1} " +
         $"other_pct={window.PercentOfMachine(window.OtherProcessesSeconds):F1} uncharged_pct={window.UnchargedPercent:F1} " +
         $"app_cpu_ms_per_req={window.AppSeconds * 1000 * perRequest:F3} " +
         $"postgres_cpu_ms_per_req={window.PostgresSeconds * 1000 * perRequest:F3} " +
-        $"driver_cpu_ms_per_req={window.DriverSeconds * 1000 * perRequest:F3}"));
+        $"driver_cpu_ms_per_req={window.DriverSeconds * 1000 * perRequest:F3} " +
+        $"redis_cpu_ms_per_req={window.RedisSeconds * 1000 * perRequest:F3} " +
+        $"gateway_cpu_ms_per_req={window.GatewaySeconds * 1000 * perRequest:F3}"));
     if (window.BusiestOthers.Count > 0)
     {
         Console.WriteLine($"CPU busiest other processes (pct): {string.Join(' ', window.BusiestOthers)}");

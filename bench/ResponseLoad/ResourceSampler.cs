@@ -42,7 +42,7 @@ public sealed class Window
         // A process that started inside the window counts from zero; one that ended inside it is lost (the
         // app, the driver, Redis and the app's pooled PostgreSQL backends live through the window).
         var others = new Dictionary<string, long>();
-        long app = 0, postgres = 0, driver = 0, redis = 0;
+        long app = 0, postgres = 0, driver = 0, redis = 0, gateway = 0;
         foreach (var (pid, now) in end.Processes)
         {
             var ticks = now.Ticks - (start.Processes.TryGetValue(pid, out var before) ? before.Ticks : 0);
@@ -50,6 +50,7 @@ public sealed class Window
             else if (pid == options.PostgresPid || now.ParentPid == options.PostgresPid) postgres += ticks;
             else if (pid == Environment.ProcessId) driver += ticks;
             else if (pid == options.RedisPid) redis += ticks;
+            else if (pid == options.GatewayPid) gateway += ticks;
             else others[now.Comm] = others.GetValueOrDefault(now.Comm) + ticks;
         }
 
@@ -57,6 +58,7 @@ public sealed class Window
         PostgresSeconds = Cpu(postgres);
         DriverSeconds = Cpu(driver);
         RedisSeconds = Cpu(redis);
+        GatewaySeconds = Cpu(gateway);
         OtherProcessesSeconds = Cpu(others.Values.Sum());
         BusiestOthers = others.Where(o => o.Value > 0).OrderByDescending(o => o.Value).Take(3)
             .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key.Replace(' ', '_')}:{PercentOfMachine(Cpu(o.Value)):F1}"))
@@ -73,6 +75,7 @@ public sealed class Window
     public double PostgresSeconds { get; }
     public double DriverSeconds { get; }
     public double RedisSeconds { get; }
+    public double GatewaySeconds { get; }
     /// <summary>Every other process on the machine: a build or a test run here skews the figures.</summary>
     public double OtherProcessesSeconds { get; }
     public IReadOnlyList<string> BusiestOthers { get; }
@@ -80,7 +83,7 @@ public sealed class Window
 
     /// <summary>Busy time charged to no live process: interrupts taken while idle, processes that exited.</summary>
     public double UnchargedPercent =>
-        BusyPercent - PercentOfMachine(AppSeconds + PostgresSeconds + DriverSeconds + RedisSeconds + OtherProcessesSeconds);
+        BusyPercent - PercentOfMachine(AppSeconds + PostgresSeconds + DriverSeconds + RedisSeconds + GatewaySeconds + OtherProcessesSeconds);
 
     public double PercentOfMachine(double cpuSeconds) => 100 * cpuSeconds / (Seconds * Cores);
 
