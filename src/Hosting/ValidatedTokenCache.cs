@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -82,27 +83,37 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int maxEntries = Val
             try
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var live = new List<(long LastUsed, (UInt128, UInt128) Key)>(maxEntries);
-                foreach (var (key, entry) in _entries)
+                // Pooled: a list of 10,000 would be a large-object allocation at every sweep of a token storm.
+                var live = ArrayPool<(long LastUsed, (UInt128, UInt128) Key)>.Shared.Rent(maxEntries);
+                try
                 {
-                    if (now >= entry.Token.ValidTo)
+                    var count = 0;
+                    foreach (var (key, entry) in _entries)
                     {
-                        _entries.TryRemove(key, out _);
+                        if (now >= entry.Token.ValidTo)
+                        {
+                            _entries.TryRemove(key, out _);
+                        }
+                        else if (count < live.Length)
+                        {
+                            live[count++] = (entry.LastUsed, key);
+                        }
                     }
-                    else
+
+                    // Entries past the rented length (possible only when others were added meanwhile) are left alone.
+                    var excess = count - (maxEntries - Math.Max(1, maxEntries / 10));
+                    if (excess > 0)
                     {
-                        live.Add((entry.LastUsed, key));
+                        live.AsSpan(0, count).Sort(static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
+                        foreach (var (_, key) in live.AsSpan(0, excess))
+                        {
+                            _entries.TryRemove(key, out _);
+                        }
                     }
                 }
-
-                var excess = live.Count - (maxEntries - Math.Max(1, maxEntries / 10));
-                if (excess > 0)
+                finally
                 {
-                    live.Sort(static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
-                    for (var i = 0; i < excess; i++)
-                    {
-                        _entries.TryRemove(live[i].Key, out _);
-                    }
+                    ArrayPool<(long LastUsed, (UInt128, UInt128) Key)>.Shared.Return(live);
                 }
             }
             finally
