@@ -51,6 +51,7 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
     private readonly List<FakeVoidedPurchase> _voided = [];
     private readonly List<PlayApiRequest> _requests = [];
     private readonly Queue<(int Status, string GrpcStatus)> _failures = new();
+    private int _acknowledgeFailures;
     private readonly Dictionary<string, DateTimeOffset> _accessTokens = [];
     private readonly RSA _serviceAccountKey = RSA.Create(2048);
     private readonly RSA _oidcKey = RSA.Create(2048);
@@ -203,6 +204,15 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
             {
                 _failures.Enqueue((status, grpcStatus));
             }
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> acknowledge calls (only those) fail with 503, as an outage of that one method would.</summary>
+    public void FailNextAcknowledges(int times)
+    {
+        lock (_gate)
+        {
+            _acknowledgeFailures += times;
         }
     }
 
@@ -423,6 +433,12 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
         return Answer(context, "subscriptions.acknowledge", token, package, () =>
         {
             _acknowledgeCalls[token] = _acknowledgeCalls.GetValueOrDefault(token) + 1;
+            if (_acknowledgeFailures > 0)
+            {
+                _acknowledgeFailures--;
+                return GoogleError(503, "UNAVAILABLE", "Scripted failure.", "backendError");
+            }
+
             if (!_subscriptions.TryGetValue(token, out var subscription) || subscription.ProductId != subscriptionId)
             {
                 return InvalidValue();

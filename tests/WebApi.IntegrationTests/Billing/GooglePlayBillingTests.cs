@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LearningPlatform.Application.Jobs;
 using LearningPlatform.Domain.Subscriptions;
 using LearningPlatform.FakeGooglePlay;
 using LearningPlatform.Infrastructure.Persistence;
 using LearningPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningPlatform.WebApi.IntegrationTests.Billing;
 
@@ -254,6 +256,34 @@ public class GooglePlayBillingTests(GooglePlayApiFactory api) : IClassFixture<Go
         (await api.WithDbAsync(db => db.StoreNotifications.CountAsync(n => n.NotificationId == "voided:" + orderId))).Should().Be(1);
     }
 
+    [Fact]
+    public async Task A_purchase_whose_acknowledge_failed_is_acknowledged_by_the_sweep_before_Play_refunds_it()
+    {
+        var learner = await api.NewLearnerAsync();
+        var token = NewToken();
+        Play.SetSubscription(token, FakePlaySubscription.ActiveFor(Product, api.Clock.GetUtcNow()));
+        Play.FailNextAcknowledges(3); // every try of the client's retry
+
+        var response = await PurchaseAsync(learner, token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the purchase is verified and entitles; only Play's acknowledge was down");
+        (await SubscriptionOfAsync(learner)).GetProperty("entitled").GetBoolean().Should().BeTrue();
+        Play.AcknowledgeCalls(token).Should().Be(3);
+        Play.Subscription(token)!.Acknowledged.Should().BeFalse();
+        (await AcknowledgedAtAsync(token)).Should().BeNull("the failed call gave the claim back");
+
+        // The app never calls again and no notification comes: the sweep acknowledges it.
+        await DriveUntilAsync(() => Task.FromResult(Play.Subscription(token)!.Acknowledged));
+
+        Play.AcknowledgeCalls(token).Should().Be(4);
+        var acknowledgedAt = await AcknowledgedAtAsync(token);
+        acknowledgedAt.Should().NotBeNull();
+
+        // A later sweep finds nothing to do.
+        await DriveUntilAsync(() => Task.FromResult(LastSweep() is { LastFinishedAt: { } at } && at > acknowledgedAt!.Value.AddMinutes(1)));
+        Play.AcknowledgeCalls(token).Should().Be(4, "an acknowledged purchase is not swept again");
+    }
+
     private async Task<(Learner Learner, string Token)> BoughtAsync()
     {
         var learner = await api.NewLearnerAsync();
@@ -272,7 +302,7 @@ public class GooglePlayBillingTests(GooglePlayApiFactory api) : IClassFixture<Go
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The voided purchases poll did not apply the void within 30 s.");
+                throw new TimeoutException("The background job did not get there within 30 s.");
             }
 
             api.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -308,6 +338,13 @@ public class GooglePlayBillingTests(GooglePlayApiFactory api) : IClassFixture<Go
 
     private Task<int> RowsAsync(string storeTransactionId) =>
         api.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.Store == Store.Google && s.StoreTransactionId == storeTransactionId));
+
+    private JobStatus? LastSweep() =>
+        api.Services.GetRequiredService<JobMonitor>().Snapshot().SingleOrDefault(j => j.Name == "google-acknowledge-sweep");
+
+    private Task<DateTimeOffset?> AcknowledgedAtAsync(string token) =>
+        api.WithDbAsync(db => db.Database.SqlQuery<DateTimeOffset?>(
+            $"SELECT acknowledged_at AS \"Value\" FROM google_purchase_tokens WHERE purchase_token = {token}").SingleAsync());
 
     private Task<int> TokenRowsAsync(string token) =>
         api.WithDbAsync(db => db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM google_purchase_tokens WHERE purchase_token = {token}").SingleAsync());

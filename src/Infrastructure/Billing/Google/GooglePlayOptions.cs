@@ -32,6 +32,12 @@ public sealed class GooglePlayOptions
     /// <summary>How far back each poll looks (Google keeps 30 days). Overlapping polls are harmless: applying a void twice changes nothing.</summary>
     public TimeSpan VoidedPurchasesLookback { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How often purchases whose acknowledge failed are tried again (Play refunds a purchase left unacknowledged for
+    /// three days); zero turns the sweep off.
+    /// </summary>
+    public TimeSpan AcknowledgeSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Whether purchases by license testers (<c>testPurchase</c>, no money moves) entitle; off in production.</summary>
     public bool AcceptTestPurchases { get; set; }
 

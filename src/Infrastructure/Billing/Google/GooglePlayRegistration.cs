@@ -28,13 +28,21 @@ public static class GooglePlayRegistration
         return services;
     }
 
-    /// <summary>The voided purchases poll, when Google Play is configured and <c>VoidedPurchasesInterval</c> is positive.</summary>
+    /// <summary>
+    /// The voided purchases poll and the acknowledge sweep, when Google Play is configured and their intervals
+    /// (<c>VoidedPurchasesInterval</c>, <c>AcknowledgeSweepInterval</c>) are positive.
+    /// </summary>
     public static IServiceCollection AddGooglePlayJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(GooglePlayOptions.Section).Get<GooglePlayOptions>() ?? new GooglePlayOptions();
         if (options.HasCredentials && options.VoidedPurchasesInterval > TimeSpan.Zero)
         {
             services.AddHostedService<GoogleVoidedPurchasePoll>();
+        }
+
+        if (options.HasCredentials && options.AcknowledgeSweepInterval > TimeSpan.Zero)
+        {
+            services.AddHostedService<GoogleAcknowledgeSweep>();
         }
 
         return services;
@@ -61,6 +69,8 @@ public static class GooglePlayRegistration
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, $"{GooglePlayOptions.Section}:RequestTimeout must be positive.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceAccountJson) || File.Exists(o.ServiceAccountFile),
                 $"{GooglePlayOptions.Section}:ServiceAccountFile does not exist.")
+            .Validate(o => o.AcknowledgeSweepInterval >= TimeSpan.Zero,
+                $"{GooglePlayOptions.Section}:AcknowledgeSweepInterval must not be negative.")
             .Validate(o => o.VoidedPurchasesInterval >= TimeSpan.Zero
                            && o.VoidedPurchasesLookback > TimeSpan.Zero && o.VoidedPurchasesLookback <= TimeSpan.FromDays(30),
                 $"{GooglePlayOptions.Section}:VoidedPurchasesInterval must not be negative and VoidedPurchasesLookback must be within 30 days.")

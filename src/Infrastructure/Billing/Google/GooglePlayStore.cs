@@ -244,10 +244,53 @@ internal sealed class GooglePlayStore(
     }
 
     /// <summary>
-    /// Acknowledges the purchase once: the request that moves the token's claim from null wins and calls Play; a failed
-    /// call gives the claim back, so the next verification of this token (the app's retry, a notification) tries again.
+    /// Tries again every acknowledgement that failed (decision 138): the tokens verified in the last three days (Play
+    /// refunds a purchase left unacknowledged that long), still unacknowledged, whose chain a learner holds. Each is
+    /// read from Play first: one Play no longer knows, or still pending, is left as it is. A purchase nobody holds stays
+    /// unacknowledged, as at verification. Stops at the first call Play does not answer (the next sweep retries).
+    /// Returns how many this sweep acknowledged.
     /// </summary>
-    private async Task AcknowledgeOnceAsync(string token, PlaySubscription subscription, CancellationToken cancellationToken)
+    public async Task<int> AcknowledgePendingAsync(CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - AcknowledgeDeadline;
+        var tokens = await db.Set<GooglePurchaseToken>().AsNoTracking()
+            .Where(t => t.AcknowledgedAt == null && t.CreatedAt > since
+                        && db.Subscriptions.Any(s => s.Store == Store.Google && s.StoreTransactionId == t.StoreTransactionId))
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => t.PurchaseToken)
+            .ToListAsync(cancellationToken);
+        var acknowledged = 0;
+        foreach (var token in tokens)
+        {
+            try
+            {
+                var subscription = await play.GetSubscriptionAsync(token, cancellationToken);
+                if (subscription is not null && StatusOf(subscription.State) is not null
+                    && await AcknowledgeOnceAsync(token, subscription, cancellationToken))
+                {
+                    acknowledged++;
+                }
+            }
+            catch (GooglePlayUnavailableException ex)
+            {
+                logger.LogWarning("Acknowledge sweep: Google Play did not answer ({Error}); {Left} purchases wait for the next sweep",
+                    ex.Message, tokens.Count - acknowledged);
+                break;
+            }
+        }
+
+        return acknowledged;
+    }
+
+    /// <summary>How long Play waits for a purchase's acknowledgement before it refunds it.</summary>
+    internal static readonly TimeSpan AcknowledgeDeadline = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Acknowledges the purchase once: the request that moves the token's claim from null wins and calls Play; a failed
+    /// call gives the claim back, so the next verification of this token (the app's retry, a notification) or the
+    /// acknowledge sweep tries again. True when this call acknowledged it at Play.
+    /// </summary>
+    private async Task<bool> AcknowledgeOnceAsync(string token, PlaySubscription subscription, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
@@ -255,21 +298,25 @@ internal sealed class GooglePlayStore(
             cancellationToken);
         if (claimed == 0 || subscription.Acknowledged)
         {
-            return;
+            return false;
         }
 
         try
         {
             await play.AcknowledgeAsync(subscription.ProductId, token, cancellationToken);
             logger.LogInformation("Acknowledged Google Play purchase {Token}", Hash(token));
+            return true;
         }
         catch (Exception ex) when (ex is GooglePlayUnavailableException or OperationCanceledException)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"UPDATE google_purchase_tokens SET acknowledged_at = NULL WHERE purchase_token = {token} AND acknowledged_at = {now}",
                 CancellationToken.None);
-            // The purchase is verified and will be recorded; the acknowledgement waits for the next verification of it.
-            logger.LogWarning("Acknowledging Google Play purchase {Token} failed; the next verification retries: {Error}", Hash(token), ex.Message);
+            // The purchase is verified and will be recorded; the acknowledgement waits for the next verification of it
+            // or the acknowledge sweep, whichever comes first.
+            logger.LogWarning("Acknowledging Google Play purchase {Token} failed; the next verification or the acknowledge sweep retries: {Error}",
+                Hash(token), ex.Message);
+            return false;
         }
     }
 
