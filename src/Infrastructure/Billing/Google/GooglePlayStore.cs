@@ -260,8 +260,9 @@ internal sealed class GooglePlayStore(
             .Select(t => t.PurchaseToken)
             .ToListAsync(cancellationToken);
         var acknowledged = 0;
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             try
             {
                 var subscription = await play.GetSubscriptionAsync(token, cancellationToken);
@@ -274,7 +275,7 @@ internal sealed class GooglePlayStore(
             catch (GooglePlayUnavailableException ex)
             {
                 logger.LogWarning("Acknowledge sweep: Google Play did not answer ({Error}); {Left} purchases wait for the next sweep",
-                    ex.Message, tokens.Count - acknowledged);
+                    ex.Message, tokens.Count - i);
                 break;
             }
         }
