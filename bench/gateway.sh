@@ -9,7 +9,7 @@
 #
 #   bench/gateway.sh [--duration SECONDS] [--warmup SECONDS] [--workers N] [--rounds N]
 #
-# Throw-away durable PostgreSQL/Redis/s3rver on free loopback ports; WebApi and Gateway in Release, Production
+# Throw-away durable PostgreSQL/Redis/s3rver on free loopback ports; WebApi, Gateway and BareProxy in Release, Production
 # environment; the driver bench/ResponseLoad (with its stand-in token server, one signing key for every phase).
 # Prints each phase with its CPU per answer (WebApi + gateway + PostgreSQL + Redis + driver, from /proc), the
 # throughput ratio, the CPU ratio (less sensitive to the machine's speed) and the added p50/p99, and writes them to
@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP="${2:?}"; shift 2 ;;
     --workers) WORKERS="${2:?}"; shift 2 ;;
     --rounds) ROUNDS="${2:?}"; shift 2 ;;
-    *) sed -n '7,7s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    *) sed -n '10,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   esac
 done
 for n in "$DURATION" "$WARMUP" "$WORKERS" "$ROUNDS"; do
