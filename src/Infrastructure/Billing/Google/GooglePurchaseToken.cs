@@ -33,5 +33,7 @@ internal sealed class GooglePurchaseTokenConfiguration : IEntityTypeConfiguratio
         builder.Property(t => t.ProductId).HasMaxLength(Plan.MaxProductIdLength);
         // "Is this token superseded?" asks for a token that links to it.
         builder.HasIndex(t => t.LinkedPurchaseToken).HasFilter("linked_purchase_token IS NOT NULL");
+        // The acknowledge sweep's candidates (decision 138): only the tokens whose acknowledge has not happened yet.
+        builder.HasIndex(t => t.CreatedAt).HasFilter("acknowledged_at IS NULL");
     }
 }

@@ -1969,6 +1969,10 @@ namespace LearningPlatform.Infrastructure.Persistence.Migrations
                     b.HasKey("PurchaseToken")
                         .HasName("pk_google_purchase_tokens");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_google_purchase_tokens_created_at")
+                        .HasFilter("acknowledged_at IS NULL");
+
                     b.HasIndex("LinkedPurchaseToken")
                         .HasDatabaseName("ix_google_purchase_tokens_linked_purchase_token")
                         .HasFilter("linked_purchase_token IS NOT NULL");
