@@ -50,8 +50,8 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
     private readonly Dictionary<string, int> _acknowledgeCalls = [];
     private readonly List<FakeVoidedPurchase> _voided = [];
     private readonly List<PlayApiRequest> _requests = [];
-    private readonly Queue<(int Status, string GrpcStatus)> _failures = new();
-    private int _acknowledgeFailures;
+    // Scripted failures in order; one naming a method is played only by a request to that method.
+    private readonly List<(int Status, string GrpcStatus, string? Method)> _failures = [];
     private readonly Dictionary<string, DateTimeOffset> _accessTokens = [];
     private readonly RSA _serviceAccountKey = RSA.Create(2048);
     private readonly RSA _oidcKey = RSA.Create(2048);
@@ -195,24 +195,19 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="times"/> API requests (after the bearer check) fail with this status.</summary>
-    public void FailNext(int status = 503, string grpcStatus = "UNAVAILABLE", int times = 1)
+    /// <summary>
+    /// The next <paramref name="times"/> API requests (after the bearer check) fail with this status; with
+    /// <paramref name="method"/> (e.g. <c>subscriptions.acknowledge</c>), only requests to that method, as an outage of
+    /// that one method would.
+    /// </summary>
+    public void FailNext(int status = 503, string grpcStatus = "UNAVAILABLE", int times = 1, string? method = null)
     {
         lock (_gate)
         {
             for (var i = 0; i < times; i++)
             {
-                _failures.Enqueue((status, grpcStatus));
+                _failures.Add((status, grpcStatus, method));
             }
-        }
-    }
-
-    /// <summary>The next <paramref name="times"/> acknowledge calls (only those) fail with 503, as an outage of that one method would.</summary>
-    public void FailNextAcknowledges(int times)
-    {
-        lock (_gate)
-        {
-            _acknowledgeFailures += times;
         }
     }
 
@@ -433,12 +428,6 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
         return Answer(context, "subscriptions.acknowledge", token, package, () =>
         {
             _acknowledgeCalls[token] = _acknowledgeCalls.GetValueOrDefault(token) + 1;
-            if (_acknowledgeFailures > 0)
-            {
-                _acknowledgeFailures--;
-                return GoogleError(503, "UNAVAILABLE", "Scripted failure.", "backendError");
-            }
-
             if (!_subscriptions.TryGetValue(token, out var subscription) || subscription.ProductId != subscriptionId)
             {
                 return InvalidValue();
@@ -502,8 +491,10 @@ public sealed class FakeGooglePlayServer : IAsyncDisposable
             {
                 result = GoogleError(404, "NOT_FOUND", "No application was found for the given package name.", "applicationNotFound");
             }
-            else if (_failures.TryDequeue(out var failure))
+            else if (_failures.FindIndex(f => f.Method is null || f.Method == method) is var next and >= 0)
             {
+                var failure = _failures[next];
+                _failures.RemoveAt(next);
                 result = GoogleError(failure.Status, failure.GrpcStatus, "Scripted failure.", "backendError");
             }
             else
