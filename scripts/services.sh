@@ -140,7 +140,9 @@ start_redis_cluster() {
       --logfile "$DIR/redis-cluster/$p/redis.log" --dir "$DIR/redis-cluster/$p"
   done
   for p in "${CLUSTER_PORT_LIST[@]}"; do
-    wait_until 30 "cluster node $p" node_ping "$p" || die "redis cluster node $p not ready, see $DIR/redis-cluster/$p/redis.log"
+    # The log's tail in the message: a throw-away directory (scripts/test.sh) is deleted right after this.
+    wait_until 30 "cluster node $p" node_ping "$p" ||
+      die "redis cluster node $p not ready; its log ends: $(tail -n 5 "$DIR/redis-cluster/$p/redis.log" 2>/dev/null | tr '\n' ' ')"
   done
   # Nodes that know only themselves are new: join them (restarted nodes rejoin by their nodes.conf).
   if redis-cli -h 127.0.0.1 -p "${CLUSTER_PORT_LIST[0]}" cluster info 2>/dev/null | grep -q '^cluster_known_nodes:1'; then
